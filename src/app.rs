@@ -1,0 +1,128 @@
+//! Start-up: picks the backends from the configured URLs, wires the services together and serves.
+
+use std::future::Future;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use axum::Router;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use rand::RngCore;
+use tokio::net::TcpListener;
+
+use crate::auth::{AuthService, AuthSettings, JwtKeys, PasswordHasher};
+use crate::config::{DatabaseSettings, Settings};
+use crate::http::{self, AppState};
+use crate::store::Store;
+use crate::store::postgres::PgStore;
+use crate::tokens::TokenStore;
+use crate::tokens::redis::RedisTokenStore;
+
+const MIN_SECRET_BYTES: usize = 32;
+
+/// Applies pending migrations to the configured database (creating it if needed).
+pub async fn migrate(database: &DatabaseSettings) -> anyhow::Result<()> {
+    match backend(&database.database_url)? {
+        Backend::Postgres => PgStore::migrate(&database.database_url).await,
+    }
+}
+
+/// Builds the shared state for `settings`: connects (lazily) to the stores and prepares the keys.
+pub async fn build_state(settings: &Settings) -> anyhow::Result<AppState> {
+    let store: Arc<dyn Store> = match backend(&settings.database.database_url)? {
+        Backend::Postgres => Arc::new(PgStore::connect_lazy(
+            &settings.database.database_url,
+            settings.database.database_max_connections,
+        )?),
+    };
+    let tokens: Arc<dyn TokenStore> = match &settings.redis_url {
+        Some(url) => Arc::new(RedisTokenStore::connect_lazy(url, &settings.redis_key_prefix)?),
+        None => bail!("the embedded token store is not built yet: set REDIS_URL=redis://…"),
+    };
+    let jwt = JwtKeys::new(&jwt_secret(settings)?);
+    let hasher = PasswordHasher::new(settings.bcrypt_cost).await?;
+    let auth_settings = AuthSettings {
+        access_ttl: settings.access_ttl(),
+        refresh_ttl: settings.refresh_ttl(),
+        refresh_reuse_grace: std::time::Duration::from_secs(settings.refresh_reuse_grace_secs),
+        login_max_failures: settings.login_max_failures,
+    };
+    let auth = Arc::new(AuthService::new(store.clone(), tokens.clone(), jwt, hasher, auth_settings));
+    Ok(AppState { store, tokens, auth, cookie_secure: settings.cookie_secure })
+}
+
+/// Migrates, builds the router and serves on `listener` until `shutdown` completes.
+pub async fn serve(
+    settings: &Settings,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    migrate(&settings.database).await.context("migrating the database")?;
+    let state = build_state(settings).await?;
+    let app = http::router(state, settings.body_limit_bytes);
+    run(app, listener, shutdown).await
+}
+
+pub async fn run(
+    app: Router,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    tracing::info!(addr = %listener.local_addr()?, "listening");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}
+
+enum Backend {
+    Postgres,
+}
+
+fn backend(database_url: &str) -> anyhow::Result<Backend> {
+    if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+        Ok(Backend::Postgres)
+    } else if database_url.starts_with("sqlite:") {
+        bail!("the embedded SQLite store is not built yet: set DATABASE_URL=postgres://…")
+    } else {
+        bail!("DATABASE_URL must start with postgres:// or sqlite://")
+    }
+}
+
+/// The configured secret, or one generated once and kept (mode 0600) in the data folder so that
+/// tokens survive restarts.
+fn jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
+    if let Some(secret) = &settings.jwt_secret {
+        if secret.expose().len() < MIN_SECRET_BYTES {
+            bail!("JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes");
+        }
+        return Ok(secret.expose().as_bytes().to_vec());
+    }
+    let path = settings.data_dir.join("jwt_secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return STANDARD.decode(existing.trim()).with_context(|| format!("reading {}", path.display()));
+    }
+    tracing::warn!(path = %path.display(), "JWT_SECRET is not set: generated one; set it in production");
+    let mut secret = vec![0u8; 32];
+    rand::rng().fill_bytes(&mut secret);
+    write_private(&path, STANDARD.encode(&secret).as_bytes())?;
+    Ok(secret)
+}
+
+fn write_private(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(contents)?;
+    Ok(())
+}

@@ -1,0 +1,252 @@
+//! The auth flows of the contract: register, login (with failure limits), refresh rotation with
+//! reuse detection, logout, logout everywhere, password change and account deletion.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use super::{JwtKeys, PasswordHasher};
+use crate::domain::{Email, Password, User, UserId, time};
+use crate::error::{Error, Result};
+use crate::store::{Store, StoreError};
+use crate::tokens::{RefreshRecord, TokenStore};
+
+/// How long failed logins are remembered for the limit.
+const LOGIN_FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// The per-client-address limit is this many times the per-email one.
+const CLIENT_LIMIT_FACTOR: u64 = 10;
+const BAD_CREDENTIALS: &str = "invalid email or password";
+
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    pub refresh_reuse_grace: Duration,
+    pub login_max_failures: u64,
+}
+
+/// A freshly issued access token and refresh token.
+#[derive(Debug)]
+pub struct IssuedTokens {
+    pub access_token: String,
+    pub expires_in: u64,
+    pub refresh_token: String,
+    pub refresh_ttl: Duration,
+}
+
+/// Who an authenticated request comes from.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    pub user_id: UserId,
+    pub session_id: String,
+    pub jti: String,
+    pub expires_at: i64,
+}
+
+pub struct AuthService {
+    store: Arc<dyn Store>,
+    tokens: Arc<dyn TokenStore>,
+    jwt: JwtKeys,
+    hasher: PasswordHasher,
+    settings: AuthSettings,
+}
+
+impl AuthService {
+    pub fn new(
+        store: Arc<dyn Store>,
+        tokens: Arc<dyn TokenStore>,
+        jwt: JwtKeys,
+        hasher: PasswordHasher,
+        settings: AuthSettings,
+    ) -> Self {
+        Self { store, tokens, jwt, hasher, settings }
+    }
+
+    pub async fn register(&self, email: &Email, password: &Password) -> Result<User> {
+        let hash = self.hasher.hash(password).await?;
+        match self.store.create_user(email, &hash, time::now()).await {
+            Err(StoreError::Conflict) => Err(Error::Conflict("email already registered")),
+            other => Ok(other?),
+        }
+    }
+
+    pub async fn login(&self, email: &str, password: &str, client: IpAddr) -> Result<IssuedTokens> {
+        // An email that cannot parse cannot be registered: it is checked and counted like any
+        // unknown one, so the answer says nothing about which part was wrong.
+        let email_key = login_email_key(&email.trim().to_lowercase());
+        let email = Email::parse(email).ok();
+        let client_key = format!("client:{client}");
+        let limits =
+            [self.settings.login_max_failures, self.settings.login_max_failures * CLIENT_LIMIT_FACTOR];
+        let keys = [email_key, client_key];
+
+        let counts = self.tokens.login_failures(&keys).await?;
+        if let Some(retry_after) = counts
+            .iter()
+            .zip(limits)
+            .filter(|((count, _), limit)| count >= limit)
+            .map(|((_, ttl), _)| *ttl)
+            .max()
+        {
+            return Err(Error::RateLimited { retry_after });
+        }
+
+        let credentials = match &email {
+            Some(email) => self.store.credentials_by_email(email).await?,
+            None => None,
+        };
+        let hash = credentials.as_ref().map(|c| c.password_hash.as_str());
+        let matched = self.hasher.verify(password, hash).await?;
+        let Some(credentials) = credentials.filter(|_| matched) else {
+            self.tokens.record_login_failure(&keys, LOGIN_FAILURE_WINDOW).await?;
+            return Err(Error::Unauthorized(BAD_CREDENTIALS));
+        };
+
+        self.tokens.clear_login_failures(&keys[0]).await?;
+        let session_id = random_id();
+        self.tokens.start_session(credentials.user_id, &session_id, self.settings.refresh_ttl).await?;
+        self.issue(credentials.user_id, &session_id).await
+    }
+
+    /// Rotates a refresh token: each works once. A token presented again after its rotation is
+    /// treated as stolen and ends its whole session — unless it comes within the grace period,
+    /// which is two tabs refreshing at once, and then it too gets a fresh pair.
+    pub async fn refresh(&self, refresh_token: &str) -> Result<IssuedTokens> {
+        const REFUSED: &str = "refresh token is invalid or expired";
+        let token_hash = hash_token(refresh_token);
+        let record = self.tokens.refresh(&token_hash).await?.ok_or(Error::Unauthorized(REFUSED))?;
+        if !self.tokens.session_alive(&record.session_id).await? {
+            return Err(Error::Unauthorized(REFUSED));
+        }
+        let now = time::now().timestamp();
+        let remaining = Duration::from_secs((record.expires_at - now).max(1) as u64);
+        if let Some(rotated_at) = self.tokens.claim_rotation(&token_hash, now, remaining).await? {
+            let grace = self.settings.refresh_reuse_grace.as_secs() as i64;
+            if now - rotated_at > grace {
+                tracing::warn!(
+                    user_id = record.user_id,
+                    "rotated refresh token reused; revoking its session"
+                );
+                self.tokens.revoke_session(record.user_id, &record.session_id).await?;
+                return Err(Error::Unauthorized(REFUSED));
+            }
+        }
+        self.issue(record.user_id, &record.session_id).await
+    }
+
+    /// Checks a bearer access token: signature, algorithm, expiry, type, denylist and session.
+    pub async fn authenticate(&self, access_token: &str) -> Result<Authenticated> {
+        const REFUSED: &str = "access token is invalid, expired or revoked";
+        let claims = self.jwt.verify(access_token).ok_or(Error::Unauthorized(REFUSED))?;
+        let status = self.tokens.access_status(&claims.jti, &claims.sid).await?;
+        let user_id = claims.user_id().ok_or(Error::Unauthorized(REFUSED))?;
+        if status.denied || !status.session_alive {
+            return Err(Error::Unauthorized(REFUSED));
+        }
+        Ok(Authenticated { user_id, session_id: claims.sid, jti: claims.jti, expires_at: claims.exp })
+    }
+
+    /// Ends the session named by either token; either one alone is enough.
+    pub async fn logout(&self, access_token: Option<&str>, refresh_token: Option<&str>) -> Result<()> {
+        let mut ended = false;
+        if let Some(token) = access_token {
+            match self.authenticate(token).await {
+                Ok(who) => {
+                    let remaining = (who.expires_at - time::now().timestamp()).max(1) as u64;
+                    self.tokens.deny_access(&who.jti, Duration::from_secs(remaining)).await?;
+                    self.tokens.revoke_session(who.user_id, &who.session_id).await?;
+                    ended = true;
+                }
+                Err(Error::Unauthorized(_)) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        if let Some(token) = refresh_token {
+            let token_hash = hash_token(token);
+            if let Some(record) = self.tokens.refresh(&token_hash).await? {
+                // The stored record is the allow-list entry; removing it is what denies the token.
+                self.tokens.drop_refresh(&token_hash).await?;
+                ended |= self.tokens.session_alive(&record.session_id).await?;
+                self.tokens.revoke_session(record.user_id, &record.session_id).await?;
+            }
+        }
+        if ended { Ok(()) } else { Err(Error::Unauthorized("no valid access or refresh token")) }
+    }
+
+    pub async fn logout_everywhere(&self, who: &Authenticated) -> Result<()> {
+        self.tokens.revoke_sessions(who.user_id, None).await?;
+        Ok(())
+    }
+
+    pub async fn change_password(&self, who: &Authenticated, current: &str, new: &Password) -> Result<()> {
+        self.check_password(who.user_id, current, "current password is wrong").await?;
+        let hash = self.hasher.hash(new).await?;
+        if !self.store.set_password_hash(who.user_id, &hash).await? {
+            return Err(Error::Unauthorized("user no longer exists"));
+        }
+        self.tokens.revoke_sessions(who.user_id, Some(&who.session_id)).await?;
+        Ok(())
+    }
+
+    pub async fn delete_account(&self, who: &Authenticated, password: &str) -> Result<()> {
+        self.check_password(who.user_id, password, "password is wrong").await?;
+        // Sessions go first: if the deletion then fails, the user logs in again, but a deleted
+        // account never keeps a working token.
+        self.tokens.revoke_sessions(who.user_id, None).await?;
+        self.store.delete_user(who.user_id).await?;
+        Ok(())
+    }
+
+    async fn check_password(&self, user: UserId, candidate: &str, refusal: &'static str) -> Result<()> {
+        let hash = self.store.password_hash(user).await?;
+        if self.hasher.verify(candidate, hash.as_deref()).await? {
+            Ok(())
+        } else {
+            Err(Error::Unauthorized(refusal))
+        }
+    }
+
+    async fn issue(&self, user: UserId, session_id: &str) -> Result<IssuedTokens> {
+        let now = time::now().timestamp();
+        let access_ttl = self.settings.access_ttl.as_secs();
+        let access_token = self.jwt.sign(user, session_id, &random_id(), now, now + access_ttl as i64)?;
+        let refresh_token = random_token();
+        let refresh_ttl = self.settings.refresh_ttl;
+        let record = RefreshRecord {
+            user_id: user,
+            session_id: session_id.to_owned(),
+            expires_at: now + refresh_ttl.as_secs() as i64,
+        };
+        self.tokens.put_refresh(&hash_token(&refresh_token), &record, refresh_ttl).await?;
+        Ok(IssuedTokens { access_token, expires_in: access_ttl, refresh_token, refresh_ttl })
+    }
+}
+
+/// Failure counters are keyed by a hash of the email, so the token store holds no addresses.
+fn login_email_key(email: &str) -> String {
+    format!("email:{}", hex(&Sha256::digest(email.as_bytes())))
+}
+
+/// Refresh tokens are stored only as their SHA-256: a leak of the store does not leak sessions.
+fn hash_token(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn random_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,151 @@
+//! Configuration: one typed struct, read from flags or the environment variables of docs/API.md.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "tasktracker", version, about = "A fast, secure, self-hosted task tracker")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run migrations, then serve the API.
+    Serve(Settings),
+    /// Apply pending database migrations and exit.
+    Migrate(DatabaseSettings),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseSettings {
+    /// `postgres://…` for PostgreSQL.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/tasktracker.db")]
+    pub database_url: String,
+
+    /// Connections per server process. On 2 cores, 4–8 beat larger pools.
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub database_max_connections: u32,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    #[arg(long, env = "BIND_ADDR", default_value = "127.0.0.1:8080")]
+    pub bind_addr: SocketAddr,
+
+    #[command(flatten)]
+    pub database: DatabaseSettings,
+
+    /// `redis://…`; unset means the embedded token store.
+    #[arg(long, env = "REDIS_URL")]
+    pub redis_url: Option<String>,
+
+    /// Prefix of every Redis key, so that deployments can share one Redis.
+    #[arg(long, env = "REDIS_KEY_PREFIX", default_value = "tasktracker:")]
+    pub redis_key_prefix: String,
+
+    /// Where the embedded default keeps its files (the generated JWT secret).
+    #[arg(long, env = "DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// At least 32 bytes; unset: a random secret generated once and kept in the data folder.
+    #[arg(long, env = "JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<Secret>,
+
+    #[arg(long, env = "ACCESS_TOKEN_TTL_SECS", default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
+    pub access_token_ttl_secs: u64,
+
+    #[arg(long, env = "REFRESH_TOKEN_TTL_SECS", default_value_t = 1_209_600, value_parser = clap::value_parser!(u64).range(1..))]
+    pub refresh_token_ttl_secs: u64,
+
+    /// bcrypt work factor; the server refuses less than 10.
+    #[arg(long, env = "BCRYPT_COST", default_value_t = 12, value_parser = clap::value_parser!(u32).range(10..=31))]
+    pub bcrypt_cost: u32,
+
+    /// Mark the refresh cookie `Secure`; `false` only for plain-HTTP development.
+    #[arg(long, env = "COOKIE_SECURE", default_value_t = true, action = ArgAction::Set)]
+    pub cookie_secure: bool,
+
+    /// Failed logins per email per 15 minutes before 429 (per client address: 10× that).
+    #[arg(long, env = "LOGIN_MAX_FAILURES", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub login_max_failures: u64,
+
+    /// How long a just-rotated refresh token may still be presented (concurrent tabs).
+    #[arg(long, env = "REFRESH_REUSE_GRACE_SECS", default_value_t = 10)]
+    pub refresh_reuse_grace_secs: u64,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 64 * 1024)]
+    pub body_limit_bytes: usize,
+}
+
+impl Settings {
+    pub fn access_ttl(&self) -> Duration {
+        Duration::from_secs(self.access_token_ttl_secs)
+    }
+
+    pub fn refresh_ttl(&self) -> Duration {
+        Duration::from_secs(self.refresh_token_ttl_secs)
+    }
+}
+
+/// A secret value: never printed by `Debug`, so it cannot reach a log line.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_contract() {
+        let cli = Cli::try_parse_from(["tasktracker", "serve"]).unwrap();
+        let Command::Serve(settings) = cli.command else { panic!("expected serve") };
+        assert_eq!(settings.access_token_ttl_secs, 900);
+        assert_eq!(settings.refresh_token_ttl_secs, 1_209_600);
+        assert_eq!(settings.bcrypt_cost, 12);
+        assert_eq!(settings.login_max_failures, 5);
+        assert_eq!(settings.refresh_reuse_grace_secs, 10);
+        assert!(settings.cookie_secure);
+    }
+
+    #[test]
+    fn a_bcrypt_cost_below_ten_is_refused() {
+        assert!(Cli::try_parse_from(["tasktracker", "serve", "--bcrypt-cost", "4"]).is_err());
+        assert!(Cli::try_parse_from(["tasktracker", "serve", "--cookie-secure", "false"]).is_ok());
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        assert_eq!(format!("{:?}", Secret::new("hunter2")), "Secret(***)");
+    }
+}

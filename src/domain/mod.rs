@@ -1,0 +1,22 @@
+//! Domain types: values that cannot hold an invalid state, and no I/O.
+//!
+//! Raw input becomes these types with `TryFrom`/`parse` at the HTTP edge; everything past the edge can
+//! trust them.
+
+mod email;
+mod password;
+mod task;
+mod task_query;
+pub mod time;
+mod user;
+
+use std::collections::BTreeMap;
+
+pub use email::Email;
+pub use password::Password;
+pub use task::{NewTask, Priority, Task, TaskDescription, TaskId, TaskPatch, TaskTitle};
+pub use task_query::{Cursor, CursorKey, Page, Sort, TaskFilter, TaskListQuery};
+pub use user::{User, UserId};
+
+/// Per-field validation messages, keyed by the field name the client sent.
+pub type FieldErrors = BTreeMap<String, String>;

@@ -1,0 +1,134 @@
+//! Extractors that turn raw requests into trusted values, with every rejection in our error shape.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use crate::auth::Authenticated;
+use crate::error::Error;
+
+/// A JSON body: 415 without a JSON content type, 413 over the size limit, 400 when it is not JSON,
+/// 422 naming the field when it is JSON of the wrong shape.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        if !has_json_content_type(&req) {
+            return Err(Error::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Error::PayloadTooLarge
+            } else {
+                Error::BadRequest("could not read the request body".into())
+            }
+        })?;
+        parse_json(&bytes).map(JsonBody)
+    }
+}
+
+fn has_json_content_type(req: &Request) -> bool {
+    let Some(value) = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let mime = value.split(';').next().unwrap_or_default().trim();
+    mime.eq_ignore_ascii_case("application/json")
+        || mime.to_ascii_lowercase().strip_prefix("application/").is_some_and(|s| s.ends_with("+json"))
+}
+
+fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    // Syntax first, over the whole body, so that broken JSON is always a 400, whatever its shape.
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|_| Error::BadRequest("request body is not valid JSON".into()))?;
+    // Every body of this API is an object; serde would otherwise also read a struct from an array.
+    if !value.is_object() {
+        return Err(Error::field("body", "must be a JSON object"));
+    }
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = err.path().to_string();
+        let (field, message) = describe_data_error(&path, &err.into_inner().to_string());
+        Error::field(&field, message)
+    })
+}
+
+/// Names the field a serde data error is about, with a message free of serde's line and column.
+fn describe_data_error(path: &str, raw: &str) -> (String, String) {
+    let message = raw.split(" at line ").next().unwrap_or(raw);
+    let quoted = message.split('`').nth(1).unwrap_or_default();
+    let nested = |name: &str| if path == "." { name.to_owned() } else { format!("{path}.{name}") };
+    if message.starts_with("missing field") {
+        (nested(quoted), "is required".into())
+    } else if message.starts_with("unknown field") {
+        // serde names the unknown field itself as the path.
+        (path.to_owned(), "is not a known field".into())
+    } else {
+        (path.to_owned(), message.to_owned())
+    }
+}
+
+/// The caller of a request with a valid, unrevoked bearer access token; 401 otherwise.
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let token = bearer_token(&parts.headers).ok_or(Error::Unauthorized("missing bearer access token"))?;
+        state.auth.authenticate(token).await
+    }
+}
+
+/// The token of an `Authorization: Bearer …` header, if there is one.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
+}
+
+/// Deserialises a field that may be absent (`None`), `null` (`Some(None)`) or a value.
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(deserializer).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Login {
+        email: String,
+        password: String,
+    }
+
+    fn field_error(body: &str) -> (String, String) {
+        match parse_json::<Login>(body.as_bytes()) {
+            Err(Error::Validation(fields)) => fields.into_iter().next().unwrap(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_json_is_a_bad_request() {
+        for body in ["{", "not json", "{\"email\": \"a\"} trailing", ""] {
+            assert!(matches!(parse_json::<Login>(body.as_bytes()), Err(Error::BadRequest(_))), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn wrong_shapes_name_the_field() {
+        assert_eq!(field_error(r#"{"email": "a@b.co"}"#), ("password".into(), "is required".into()));
+        assert_eq!(field_error(r#"{"email": 5, "password": "x"}"#).0, "email");
+        let (field, message) = field_error(r#"{"email": "a", "password": "b", "admin": true}"#);
+        assert_eq!((field.as_str(), message.as_str()), ("admin", "is not a known field"));
+        assert_eq!(field_error("[1, 2]").0, "body");
+    }
+}

@@ -1,0 +1,39 @@
+//! Liveness and readiness, outside `/api/v1`.
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+use super::AppState;
+
+const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
+}
+
+async fn healthz() -> Json<Value> {
+    Json(json!({"status": "ok"}))
+}
+
+/// 200 when both the database and the token store answer; otherwise 503 naming the one that failed.
+async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    let (database, token_store) = tokio::join!(
+        tokio::time::timeout(CHECK_TIMEOUT, state.store.ping()),
+        tokio::time::timeout(CHECK_TIMEOUT, state.tokens.ping()),
+    );
+    let database_ok = matches!(database, Ok(Ok(())));
+    let token_store_ok = matches!(token_store, Ok(Ok(())));
+    let word = |ok: bool| if ok { "ok" } else { "unavailable" };
+    let ready = database_ok && token_store_ok;
+    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let body = json!({
+        "status": if ready { "ready" } else { "unavailable" },
+        "checks": {"database": word(database_ok), "token_store": word(token_store_ok)},
+    });
+    (status, Json(body))
+}

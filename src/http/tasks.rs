@@ -1,0 +1,189 @@
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use super::AppState;
+use super::extract::{JsonBody, nullable};
+use crate::auth::Authenticated;
+use crate::domain::time::{self, Timestamp};
+use crate::domain::{
+    FieldErrors, NewTask, Page, Priority, Task, TaskDescription, TaskId, TaskListQuery, TaskPatch, TaskTitle,
+};
+use crate::error::{Error, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/tasks", get(list).post(create))
+        .route("/tasks/{id}", get(fetch).patch(update).delete(remove))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    who: Authenticated,
+    JsonBody(body): JsonBody<TaskBody>,
+) -> Result<impl IntoResponse> {
+    let task = NewTask::try_from(body)?;
+    let task = state.store.create_task(who.user_id, &task, time::now()).await?;
+    let location = format!("/api/v1/tasks/{}", task.id);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(task)))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    who: Authenticated,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<Task>>> {
+    let query = TaskListQuery::parse(raw.as_deref()).map_err(Error::BadRequest)?;
+    let rows = state.store.list_tasks(who.user_id, &query, time::now()).await?;
+    Ok(Json(Page::of_tasks(rows, &query)))
+}
+
+async fn fetch(
+    State(state): State<AppState>,
+    who: Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<Task>> {
+    let task = state.store.task(who.user_id, task_id(&id)?).await?.ok_or(Error::NotFound)?;
+    Ok(Json(task))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    who: Authenticated,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<TaskBody>,
+) -> Result<Json<Task>> {
+    let id = task_id(&id)?;
+    let patch = TaskPatch::try_from(body)?;
+    let task = state.store.update_task(who.user_id, id, &patch, time::now()).await?.ok_or(Error::NotFound)?;
+    Ok(Json(task))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    who: Authenticated,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    if state.store.delete_task(who.user_id, task_id(&id)?).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Error::NotFound)
+    }
+}
+
+/// A path segment that is not a task id names no task.
+fn task_id(raw: &str) -> Result<TaskId> {
+    raw.parse().map_err(|_| Error::NotFound)
+}
+
+/// The task fields as a client sends them, for both create and update. Every field distinguishes
+/// "absent" from `null`, so an update can clear the optional ones and refuse `null` elsewhere.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaskBody {
+    #[serde(default, deserialize_with = "nullable")]
+    title: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    description: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    due_date: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    completed: Option<Option<bool>>,
+    #[serde(default, deserialize_with = "nullable")]
+    priority: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    remind_at: Option<Option<String>>,
+}
+
+/// Collects every field's problem, so one 422 lists them all.
+#[derive(Default)]
+struct Checker {
+    errors: FieldErrors,
+}
+
+impl Checker {
+    fn check<T>(&mut self, field: &str, result: Result<T, &'static str>) -> Option<T> {
+        result.map_err(|message| self.errors.insert(field.to_owned(), message.to_owned())).ok()
+    }
+
+    /// A field that may not be `null`: absent stays `None`.
+    fn required<T, U>(
+        &mut self,
+        field: &str,
+        value: Option<Option<T>>,
+        parse: impl FnOnce(T) -> Result<U, &'static str>,
+    ) -> Option<U> {
+        match value? {
+            Some(value) => self.check(field, parse(value)),
+            None => self.check(field, Err("must not be null")),
+        }
+    }
+
+    /// A clearable field: absent is `None`, `null` is `Some(None)`.
+    fn clearable<T, U>(
+        &mut self,
+        field: &str,
+        value: Option<Option<T>>,
+        parse: impl FnOnce(T) -> Result<U, &'static str>,
+    ) -> Option<Option<U>> {
+        match value? {
+            Some(value) => self.check(field, parse(value)).map(Some),
+            None => Some(None),
+        }
+    }
+
+    fn finish<T>(self, value: T) -> Result<T> {
+        if self.errors.is_empty() { Ok(value) } else { Err(Error::Validation(self.errors)) }
+    }
+}
+
+fn parse_time(raw: String) -> Result<Timestamp, &'static str> {
+    time::parse(&raw)
+}
+
+impl TaskBody {
+    /// Parses every field that was sent; `title` must be sent when creating.
+    fn parse(self, title_required: bool) -> Result<TaskPatch> {
+        let mut c = Checker::default();
+        if title_required && self.title.is_none() {
+            c.errors.insert("title".into(), "is required".into());
+        }
+        let patch = TaskPatch {
+            title: c.required("title", self.title, |t| TaskTitle::parse(&t)),
+            description: c.clearable("description", self.description, TaskDescription::parse),
+            due_date: c.clearable("due_date", self.due_date, parse_time),
+            completed: c.required("completed", self.completed, Ok),
+            priority: c.required("priority", self.priority, |p| Priority::parse(&p)),
+            remind_at: c.clearable("remind_at", self.remind_at, parse_time),
+        };
+        c.finish(patch)
+    }
+}
+
+impl TryFrom<TaskBody> for TaskPatch {
+    type Error = Error;
+
+    fn try_from(body: TaskBody) -> Result<Self> {
+        body.parse(false)
+    }
+}
+
+impl TryFrom<TaskBody> for NewTask {
+    type Error = Error;
+
+    fn try_from(body: TaskBody) -> Result<Self> {
+        let patch = body.parse(true)?;
+        let Some(title) = patch.title else { unreachable!("parse(true) refuses a missing title") };
+        Ok(NewTask {
+            title,
+            description: patch.description.flatten(),
+            due_date: patch.due_date.flatten(),
+            completed: patch.completed.unwrap_or(false),
+            priority: patch.priority.unwrap_or_default(),
+            remind_at: patch.remind_at.flatten(),
+        })
+    }
+}

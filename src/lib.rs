@@ -1,0 +1,12 @@
+//! Task Tracker: a multi-user task service. `main.rs` only wires things up; everything lives here so
+//! that the binary and the tests share it.
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod store;
+pub mod telemetry;
+pub mod tokens;

@@ -1,0 +1,35 @@
+use clap::Parser;
+use tasktracker::config::{Cli, Command};
+use tasktracker::{app, telemetry};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    telemetry::init();
+    match Cli::parse().command {
+        Command::Serve(settings) => {
+            let listener = tokio::net::TcpListener::bind(settings.bind_addr).await?;
+            app::serve(&settings, listener, shutdown_signal()).await
+        }
+        Command::Migrate(database) => app::migrate(&database).await,
+    }
+}
+
+/// Completes on SIGINT or SIGTERM, so in-flight requests can finish before exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,82 @@
+//! Persistent storage of users and tasks, behind one trait so that the HTTP layer never knows which
+//! database it runs on. Each backend keeps all of its SQL in its own module.
+
+pub mod postgres;
+
+use async_trait::async_trait;
+
+use crate::domain::time::Timestamp;
+use crate::domain::{Email, NewTask, Task, TaskId, TaskListQuery, TaskPatch, User, UserId};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database cannot be reached (connection refused, pool exhausted, timed out).
+    #[error("database unavailable: {0}")]
+    Unavailable(#[source] sqlx::Error),
+    /// A uniqueness rule refused the write.
+    #[error("conflict")]
+    Conflict,
+    #[error(transparent)]
+    Other(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        use sqlx::Error as E;
+        match err {
+            E::Io(_) | E::Tls(_) | E::PoolTimedOut | E::PoolClosed | E::WorkerCrashed => {
+                Self::Unavailable(err)
+            }
+            E::Database(ref db) if db.is_unique_violation() => Self::Conflict,
+            // The server going away mid-conversation (shutdown, restart, admin kill) shows up as
+            // these SQLSTATE classes: 08 connection exception, 57P shutdown/cannot connect now.
+            E::Database(ref db) if db.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")) => {
+                Self::Unavailable(err)
+            }
+            other => Self::Other(other),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A user's id and password hash, for checking credentials.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user_id: UserId,
+    pub password_hash: String,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Answers when the database is reachable.
+    async fn ping(&self) -> StoreResult<()>;
+
+    /// Creates a user; `Conflict` when the email is taken.
+    async fn create_user(&self, email: &Email, password_hash: &str, now: Timestamp) -> StoreResult<User>;
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>>;
+    async fn credentials_by_email(&self, email: &Email) -> StoreResult<Option<Credentials>>;
+    async fn password_hash(&self, id: UserId) -> StoreResult<Option<String>>;
+    async fn set_password_hash(&self, id: UserId, password_hash: &str) -> StoreResult<bool>;
+    /// Deletes the user and, by cascade, everything they own.
+    async fn delete_user(&self, id: UserId) -> StoreResult<bool>;
+
+    async fn create_task(&self, owner: UserId, task: &NewTask, now: Timestamp) -> StoreResult<Task>;
+    /// The owner's task, or `None` when it does not exist or belongs to someone else.
+    async fn task(&self, owner: UserId, id: TaskId) -> StoreResult<Option<Task>>;
+    async fn update_task(
+        &self,
+        owner: UserId,
+        id: TaskId,
+        patch: &TaskPatch,
+        now: Timestamp,
+    ) -> StoreResult<Option<Task>>;
+    async fn delete_task(&self, owner: UserId, id: TaskId) -> StoreResult<bool>;
+    /// Up to `query.fetch_limit()` of the owner's tasks after `query.after`, in `query.sort` order.
+    async fn list_tasks(
+        &self,
+        owner: UserId,
+        query: &TaskListQuery,
+        now: Timestamp,
+    ) -> StoreResult<Vec<Task>>;
+}

@@ -1,0 +1,194 @@
+//! Redis: every key the server writes to Redis is built and used here, under one key prefix so
+//! that several deployments (or test runs) can share one Redis without touching each other.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{AsyncCommands, ErrorKind, RedisError, ServerErrorKind};
+
+use super::{AccessStatus, RefreshRecord, TokenResult, TokenStore, TokenStoreError};
+use crate::domain::UserId;
+
+#[derive(Clone)]
+pub struct RedisTokenStore {
+    conn: ConnectionManager,
+    prefix: String,
+}
+
+impl RedisTokenStore {
+    /// Connects lazily and reconnects by itself, so Redis may be down at start-up or restart later:
+    /// meanwhile requests get 503 instead of waiting.
+    pub fn connect_lazy(url: &str, prefix: &str) -> anyhow::Result<Self> {
+        let client = redis::Client::open(url)?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(1)))
+            .set_response_timeout(Some(Duration::from_secs(2)))
+            .set_number_of_retries(1)
+            .set_max_delay(Duration::from_millis(500));
+        let conn = ConnectionManager::new_lazy_with_config(client, config)?;
+        Ok(Self { conn, prefix: prefix.to_owned() })
+    }
+
+    fn key(&self, kind: &str, id: impl std::fmt::Display) -> String {
+        format!("{}{kind}:{id}", self.prefix)
+    }
+
+    fn session_key(&self, session_id: &str) -> String {
+        self.key("session", session_id)
+    }
+
+    fn user_sessions_key(&self, user: UserId) -> String {
+        self.key("user_sessions", user)
+    }
+}
+
+fn seconds(ttl: Duration) -> u64 {
+    ttl.as_secs().max(1)
+}
+
+impl From<RedisError> for TokenStoreError {
+    fn from(err: RedisError) -> Self {
+        let unreachable = err.is_io_error()
+            || err.is_timeout()
+            || err.is_connection_dropped()
+            || err.is_connection_refusal()
+            || err.is_unrecoverable_error()
+            || err.kind() == ErrorKind::Server(ServerErrorKind::BusyLoading);
+        if unreachable { Self::Unavailable(err.to_string()) } else { Self::Other(err.to_string()) }
+    }
+}
+
+#[async_trait]
+impl TokenStore for RedisTokenStore {
+    async fn ping(&self) -> TokenResult<()> {
+        let _: String = redis::cmd("PING").query_async(&mut self.conn.clone()).await?;
+        Ok(())
+    }
+
+    async fn start_session(&self, user: UserId, session_id: &str, ttl: Duration) -> TokenResult<()> {
+        let user_sessions = self.user_sessions_key(user);
+        let _: () = redis::pipe()
+            .atomic()
+            .set_ex(self.session_key(session_id), user, seconds(ttl))
+            .sadd(&user_sessions, session_id)
+            .expire(&user_sessions, seconds(ttl) as i64)
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(())
+    }
+
+    async fn session_alive(&self, session_id: &str) -> TokenResult<bool> {
+        Ok(self.conn.clone().exists(self.session_key(session_id)).await?)
+    }
+
+    async fn revoke_session(&self, user: UserId, session_id: &str) -> TokenResult<()> {
+        let _: () = redis::pipe()
+            .atomic()
+            .del(self.session_key(session_id))
+            .srem(self.user_sessions_key(user), session_id)
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(())
+    }
+
+    async fn revoke_sessions(&self, user: UserId, keep: Option<&str>) -> TokenResult<()> {
+        let mut conn = self.conn.clone();
+        let user_sessions = self.user_sessions_key(user);
+        let sessions: Vec<String> = conn.smembers(&user_sessions).await?;
+        let doomed: Vec<&String> = sessions.iter().filter(|s| Some(s.as_str()) != keep).collect();
+        if doomed.is_empty() {
+            return Ok(());
+        }
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        for session_id in &doomed {
+            pipe.del(self.session_key(session_id)).srem(&user_sessions, session_id.as_str());
+        }
+        let _: () = pipe.query_async(&mut conn).await?;
+        Ok(())
+    }
+
+    async fn put_refresh(&self, token_hash: &str, record: &RefreshRecord, ttl: Duration) -> TokenResult<()> {
+        let json = serde_json::to_string(record).map_err(|e| TokenStoreError::Other(e.to_string()))?;
+        let secs = seconds(ttl) as i64;
+        // EXPIRE leaves a missing key missing, so a session revoked meanwhile stays revoked.
+        let _: () = redis::pipe()
+            .atomic()
+            .set_ex(self.key("refresh", token_hash), json, secs as u64)
+            .expire(self.session_key(&record.session_id), secs)
+            .expire(self.user_sessions_key(record.user_id), secs)
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(())
+    }
+
+    async fn refresh(&self, token_hash: &str) -> TokenResult<Option<RefreshRecord>> {
+        let json: Option<String> = self.conn.clone().get(self.key("refresh", token_hash)).await?;
+        json.map(|j| serde_json::from_str(&j).map_err(|e| TokenStoreError::Other(e.to_string()))).transpose()
+    }
+
+    async fn claim_rotation(&self, token_hash: &str, now: i64, ttl: Duration) -> TokenResult<Option<i64>> {
+        // SET NX GET (Redis 7): sets the mark only if absent and returns what was there, atomically.
+        let earlier: Option<i64> = redis::cmd("SET")
+            .arg(self.key("rotated", token_hash))
+            .arg(now)
+            .arg("NX")
+            .arg("GET")
+            .arg("EX")
+            .arg(seconds(ttl))
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(earlier)
+    }
+
+    async fn drop_refresh(&self, token_hash: &str) -> TokenResult<()> {
+        let _: () = self.conn.clone().del(self.key("refresh", token_hash)).await?;
+        Ok(())
+    }
+
+    async fn deny_access(&self, jti: &str, ttl: Duration) -> TokenResult<()> {
+        let _: () = self.conn.clone().set_ex(self.key("denied", jti), 1, seconds(ttl)).await?;
+        Ok(())
+    }
+
+    async fn access_status(&self, jti: &str, session_id: &str) -> TokenResult<AccessStatus> {
+        let (denied, session_alive): (bool, bool) = redis::pipe()
+            .exists(self.key("denied", jti))
+            .exists(self.session_key(session_id))
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(AccessStatus { denied, session_alive })
+    }
+
+    async fn login_failures(&self, keys: &[String]) -> TokenResult<Vec<(u64, Duration)>> {
+        let mut pipe = redis::pipe();
+        for key in keys {
+            let key = self.key("login_failures", key);
+            pipe.get(&key).pttl(&key);
+        }
+        let raw: Vec<(Option<u64>, i64)> = pipe.query_async(&mut self.conn.clone()).await?;
+        Ok(raw
+            .into_iter()
+            .map(|(count, pttl)| (count.unwrap_or(0), Duration::from_millis(pttl.max(0) as u64)))
+            .collect())
+    }
+
+    async fn record_login_failure(&self, keys: &[String], window: Duration) -> TokenResult<()> {
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        for key in keys {
+            let key = self.key("login_failures", key);
+            pipe.incr(&key, 1).ignore();
+            // NX: the window starts at the first failure and is not pushed back by later ones.
+            pipe.cmd("EXPIRE").arg(&key).arg(seconds(window)).arg("NX").ignore();
+        }
+        let _: () = pipe.query_async(&mut self.conn.clone()).await?;
+        Ok(())
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> TokenResult<()> {
+        let _: () = self.conn.clone().del(self.key("login_failures", key)).await?;
+        Ok(())
+    }
+}
