@@ -43,8 +43,8 @@ fn has_json_content_type(req: &Request) -> bool {
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     // Syntax first, over the whole body, so that broken JSON is always a 400, whatever its shape.
-    let value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|_| Error::BadRequest("request body is not valid JSON".into()))?;
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|_| Error::BadRequest("request body is not valid JSON".into()))?;
     // Every body of this API is an object; serde would otherwise also read a struct from an array.
     if !value.is_object() {
         return Err(Error::field("body", "must be a JSON object"));

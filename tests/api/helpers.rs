@@ -1,0 +1,306 @@
+//! `spawn_app()`: the real router on port 0, a fresh PostgreSQL database and its own Redis key
+//! prefix per test, and typed helpers that read like the user's story.
+
+use std::net::SocketAddr;
+
+use clap::Parser;
+use redis::TypedCommands;
+use reqwest::header::{HeaderMap, SET_COOKIE};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use tasktracker::app;
+use tasktracker::config::{Cli, Command, Secret, Settings};
+use tasktracker::http;
+
+pub const PASSWORD: &str = "correct horse battery";
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret!";
+
+/// Where the shared services are; CI and developer machines run them on their default ports.
+fn admin_database_url() -> String {
+    std::env::var("TEST_DATABASE_ADMIN_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+pub fn redis_url() -> String {
+    std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    /// A client with a cookie jar, like a browser.
+    pub client: Client,
+    pub settings: Settings,
+    _database: Option<TestDatabase>,
+    _data_dir: tempfile::TempDir,
+}
+
+/// How a test wants its server configured beyond the defaults.
+pub struct Options {
+    pub redis_url: String,
+    pub database_url: Option<String>,
+    pub tweak: Box<dyn FnOnce(&mut Settings)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { redis_url: redis_url(), database_url: None, tweak: Box::new(|_| {}) }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+pub async fn spawn_app_with(options: Options) -> TestApp {
+    let data_dir = tempfile::tempdir().unwrap();
+    let database = match options.database_url {
+        Some(_) => None,
+        None => Some(TestDatabase::create().await),
+    };
+    let Command::Serve(mut settings) = Cli::parse_from(["tasktracker", "serve"]).command else {
+        unreachable!()
+    };
+    settings.database.database_url =
+        options.database_url.unwrap_or_else(|| database.as_ref().expect("a test database").url.clone());
+    settings.database.database_max_connections = 4;
+    settings.redis_url = Some(options.redis_url);
+    settings.redis_key_prefix = format!("tasktracker-test:{}:", uuid::Uuid::new_v4().simple());
+    settings.jwt_secret = Some(Secret::new(JWT_SECRET));
+    settings.data_dir = data_dir.path().to_owned();
+    // The cheapest cost bcrypt allows: the tests are about behaviour, not hashing strength.
+    settings.bcrypt_cost = 4;
+    settings.cookie_secure = false;
+    (options.tweak)(&mut settings);
+
+    if database.is_some() {
+        app::migrate(&settings.database).await.expect("migrations apply");
+    }
+    let state = app::build_state(&settings).await.expect("state builds");
+    let router = http::router(state, settings.body_limit_bytes);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(app::run(router, listener, std::future::pending()));
+
+    let client = Client::builder().cookie_store(true).build().unwrap();
+    TestApp { addr, client, settings, _database: database, _data_dir: data_dir }
+}
+
+/// An access token and the refresh token from its cookie.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub access: String,
+    pub refresh: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn api(&self, path: &str) -> String {
+        self.url(&format!("/api/v1{path}"))
+    }
+
+    /// A second client with its own, empty cookie jar: another browser.
+    pub fn new_browser(&self) -> Client {
+        Client::builder().cookie_store(true).build().unwrap()
+    }
+
+    pub async fn register(&self, email: &str, password: &str) -> Response {
+        self.client
+            .post(self.api("/auth/register"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.login_with(&self.client, email, password).await
+    }
+
+    pub async fn login_with(&self, client: &Client, email: &str, password: &str) -> Response {
+        client
+            .post(self.api("/auth/login"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Registers `email` and logs it in through the cookie-jar client.
+    pub async fn signed_up(&self, email: &str) -> Session {
+        assert_eq!(self.register(email, PASSWORD).await.status(), StatusCode::CREATED);
+        let response = self.login(email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        session_of(response).await
+    }
+
+    /// A fresh user with a unique email, logged in.
+    pub async fn new_user(&self) -> Session {
+        self.signed_up(&unique_email()).await
+    }
+
+    /// Logs in again (a second device) without touching the shared cookie jar.
+    pub async fn another_session(&self, email: &str) -> Session {
+        let response = self.login_with(&Client::new(), email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        session_of(response).await
+    }
+
+    /// POST /auth/refresh presenting exactly `refresh_token`, with no cookie jar involved.
+    pub async fn refresh_with(&self, refresh_token: &str) -> Response {
+        Client::new()
+            .post(self.api("/auth/refresh"))
+            .header("cookie", format!("refresh_token={refresh_token}"))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get(&self, path: &str, access: &str) -> Response {
+        self.client.get(self.api(path)).bearer_auth(access).send().await.unwrap()
+    }
+
+    pub async fn me(&self, access: &str) -> Response {
+        self.get("/users/me", access).await
+    }
+
+    pub async fn create_task(&self, access: &str, body: Value) -> Response {
+        self.client.post(self.api("/tasks")).bearer_auth(access).json(&body).send().await.unwrap()
+    }
+
+    /// Creates a task and returns its JSON, asserting the 201.
+    pub async fn task(&self, access: &str, body: Value) -> Value {
+        let response = self.create_task(access, body).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.unwrap()
+    }
+
+    pub async fn patch_task(&self, access: &str, id: &Value, body: Value) -> Response {
+        self.client
+            .patch(self.api(&format!("/tasks/{id}")))
+            .bearer_auth(access)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn delete_task(&self, access: &str, id: &Value) -> Response {
+        self.client.delete(self.api(&format!("/tasks/{id}"))).bearer_auth(access).send().await.unwrap()
+    }
+
+    /// GET /tasks with `query`, asserting 200; returns (items, next_cursor).
+    pub async fn list(&self, access: &str, query: &str) -> (Vec<Value>, Option<String>) {
+        let response = self.get(&format!("/tasks?{query}"), access).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET /tasks?{query}");
+        let body: Value = response.json().await.unwrap();
+        let items = body["items"].as_array().unwrap().clone();
+        (items, body["next_cursor"].as_str().map(str::to_owned))
+    }
+
+    pub async fn titles(&self, access: &str, query: &str) -> Vec<String> {
+        let (items, _) = self.list(access, query).await;
+        items.iter().map(|t| t["title"].as_str().unwrap().to_owned()).collect()
+    }
+
+    /// Runs SQL against this test's database, for checks the API cannot make.
+    pub async fn sql_count(&self, sql: &'static str) -> i64 {
+        let pool = sqlx::PgPool::connect(&self.settings.database.database_url).await.unwrap();
+        let count: i64 = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+        pool.close().await;
+        count
+    }
+}
+
+impl Drop for TestApp {
+    /// Removes this test's keys from the shared Redis (never FLUSHALL: other runs share it).
+    fn drop(&mut self) {
+        let (Some(url), prefix) = (self.settings.redis_url.clone(), self.settings.redis_key_prefix.clone())
+        else {
+            return;
+        };
+        let cleanup = std::thread::spawn(move || {
+            let Ok(mut conn) = redis::Client::open(url).and_then(|c| c.get_connection()) else { return };
+            let keys: Vec<String> = match conn.scan_match(format!("{prefix}*")) {
+                Ok(iter) => iter.filter_map(Result::ok).collect(),
+                Err(_) => return,
+            };
+            if !keys.is_empty() {
+                let _: redis::RedisResult<()> = redis::cmd("DEL").arg(keys).query(&mut conn);
+            }
+        });
+        let _ = cleanup.join();
+    }
+}
+
+pub fn unique_email() -> String {
+    format!("user-{}@example.com", uuid::Uuid::new_v4().simple())
+}
+
+pub async fn session_of(response: Response) -> Session {
+    let refresh = refresh_cookie(response.headers()).expect("a refresh cookie");
+    let body: Value = response.json().await.unwrap();
+    Session { access: body["access_token"].as_str().unwrap().to_owned(), refresh }
+}
+
+/// The value of the `refresh_token` cookie a response sets, if any.
+pub fn refresh_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("refresh_token="))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// Asserts the contract's error body and returns it.
+pub async fn assert_error(response: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(response.status(), status, "status");
+    let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(content_type.as_deref(), Some("application/json"));
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], code, "error code in {body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "message in {body}");
+    body
+}
+
+/// A uniquely named PostgreSQL database, dropped when the test ends.
+struct TestDatabase {
+    name: String,
+    url: String,
+}
+
+impl TestDatabase {
+    async fn create() -> Self {
+        let name = format!("tasktracker_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = sqlx::PgPool::connect(&admin_database_url())
+            .await
+            .expect("PostgreSQL must be reachable for the tests (see README: make test starts it)");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
+        admin.close().await;
+        let base = admin_database_url();
+        let url = format!("{}/{name}", &base[..base.rfind('/').unwrap()]);
+        Self { name, url }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // Drop runs outside async; a short-lived runtime on its own thread does the cleanup.
+        let cleanup = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async {
+                if let Ok(admin) = sqlx::PgPool::connect(&admin_database_url()).await {
+                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&admin).await;
+                    admin.close().await;
+                }
+            });
+        });
+        let _ = cleanup.join();
+    }
+}
