@@ -3,20 +3,23 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-# `make run` at this stage: PostgreSQL and Redis on their default local addresses.
-RUN_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tasktracker
-RUN_REDIS_URL ?= redis://127.0.0.1:6379
+.PHONY: run run-postgres test services lint test-postgres test-sqlite
 
-.PHONY: run test services lint unit-and-integration
-
-## Build and start the server on http://127.0.0.1:8080
-run: services
-	$(CARGO) build --release
-	DATABASE_URL=$${DATABASE_URL:-$(RUN_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(RUN_REDIS_URL)} \
+## Build and start the server on http://127.0.0.1:8080 with the embedded default
+## (SQLite and the embedded token store in ./data). Plain HTTP on loopback, so the cookie is not Secure.
+run:
+	$(CARGO) build --release --locked
 	COOKIE_SECURE=$${COOKIE_SECURE:-false} ./target/release/tasktracker serve
 
-## Every check CI runs: formatting, lints, unit and integration tests against real services
-test: services lint unit-and-integration
+## The same on PostgreSQL and Redis at their default local addresses.
+run-postgres: services
+	$(CARGO) build --release --locked
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tasktracker} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379} \
+	COOKIE_SECURE=$${COOKIE_SECURE:-false} ./target/release/tasktracker serve
+
+## Every check CI runs: formatting, lints, unit tests, and the integration suite on both backend pairs.
+test: services lint test-postgres test-sqlite
 
 services:
 	./scripts/ensure-services.sh
@@ -25,5 +28,10 @@ lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets --locked -- -D warnings
 
-unit-and-integration:
-	$(CARGO) test --locked
+# Unit tests, and the integration suite on PostgreSQL + Redis.
+test-postgres:
+	TEST_BACKEND=postgres $(CARGO) test --locked -- --skip embedded_only
+
+# The integration suite again on SQLite + the embedded token store.
+test-sqlite:
+	TEST_BACKEND=sqlite $(CARGO) test --locked --test api -- --skip postgres_only

@@ -18,29 +18,33 @@ use crate::config::{DatabaseSettings, Settings};
 use crate::http::{self, AppState};
 use crate::store::Store;
 use crate::store::postgres::PgStore;
+use crate::store::sqlite::SqliteStore;
 use crate::tokens::TokenStore;
+use crate::tokens::embedded::EmbeddedTokenStore;
 use crate::tokens::redis::RedisTokenStore;
 
 const MIN_SECRET_BYTES: usize = 32;
 
 /// Applies pending migrations to the configured database (creating it if needed).
 pub async fn migrate(database: &DatabaseSettings) -> anyhow::Result<()> {
-    match backend(&database.database_url)? {
-        Backend::Postgres => PgStore::migrate(&database.database_url).await,
+    let url = &database.database_url;
+    match backend(url)? {
+        Backend::Postgres => PgStore::migrate(url).await,
+        Backend::Sqlite => SqliteStore::open(url, 1).await.map(drop),
     }
 }
 
 /// Builds the shared state for `settings`: connects (lazily) to the stores and prepares the keys.
 pub async fn build_state(settings: &Settings) -> anyhow::Result<AppState> {
-    let store: Arc<dyn Store> = match backend(&settings.database.database_url)? {
-        Backend::Postgres => Arc::new(PgStore::connect_lazy(
-            &settings.database.database_url,
-            settings.database.database_max_connections,
-        )?),
+    let (url, max_connections) =
+        (&settings.database.database_url, settings.database.database_max_connections);
+    let store: Arc<dyn Store> = match backend(url)? {
+        Backend::Postgres => Arc::new(PgStore::connect_lazy(url, max_connections)?),
+        Backend::Sqlite => Arc::new(SqliteStore::open(url, max_connections).await?),
     };
     let tokens: Arc<dyn TokenStore> = match &settings.redis_url {
         Some(url) => Arc::new(RedisTokenStore::connect_lazy(url, &settings.redis_key_prefix)?),
-        None => bail!("the embedded token store is not built yet: set REDIS_URL=redis://…"),
+        None => Arc::new(EmbeddedTokenStore::open(&settings.data_dir.join("tokens.db")).await?),
     };
     let jwt = JwtKeys::new(&jwt_secret(settings)?);
     let hasher = PasswordHasher::new(settings.bcrypt_cost).await?;
@@ -80,13 +84,14 @@ pub async fn run(
 
 enum Backend {
     Postgres,
+    Sqlite,
 }
 
 fn backend(database_url: &str) -> anyhow::Result<Backend> {
     if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
         Ok(Backend::Postgres)
     } else if database_url.starts_with("sqlite:") {
-        bail!("the embedded SQLite store is not built yet: set DATABASE_URL=postgres://…")
+        Ok(Backend::Sqlite)
     } else {
         bail!("DATABASE_URL must start with postgres:// or sqlite://")
     }

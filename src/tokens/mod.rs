@@ -2,6 +2,7 @@
 //! refresh tokens, the access-token denylist and login-failure counters. Every entry carries a TTL,
 //! so the store never grows without bound. Redis in production; an embedded store by default.
 
+pub mod embedded;
 pub mod redis;
 
 use std::time::Duration;

@@ -1,5 +1,9 @@
-//! `spawn_app()`: the real router on port 0, a fresh PostgreSQL database and its own Redis key
-//! prefix per test, and typed helpers that read like the user's story.
+//! `spawn_app()`: the real router on port 0 with fresh storage per test, and typed helpers that read
+//! like the user's story.
+//!
+//! The whole suite runs once per backend pair, chosen by `TEST_BACKEND`:
+//! - `postgres` (default): a fresh PostgreSQL database and a Redis key prefix of its own per test;
+//! - `sqlite`: a SQLite file and the embedded token store in a temporary folder per test.
 
 use std::net::SocketAddr;
 
@@ -34,16 +38,37 @@ pub struct TestApp {
     _data_dir: tempfile::TempDir,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// PostgreSQL and Redis.
+    Postgres,
+    /// SQLite and the embedded token store.
+    Sqlite,
+}
+
+impl Backend {
+    pub fn from_env() -> Self {
+        match std::env::var("TEST_BACKEND").as_deref() {
+            Ok("sqlite") => Self::Sqlite,
+            Ok("postgres") | Err(_) => Self::Postgres,
+            Ok(other) => panic!("TEST_BACKEND must be postgres or sqlite, not {other:?}"),
+        }
+    }
+}
+
 /// How a test wants its server configured beyond the defaults.
 pub struct Options {
-    pub redis_url: String,
+    pub backend: Backend,
+    /// Overrides the shared Redis (PostgreSQL backend only).
+    pub redis_url: Option<String>,
+    /// Overrides the fresh test database.
     pub database_url: Option<String>,
     pub tweak: Box<dyn FnOnce(&mut Settings)>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { redis_url: redis_url(), database_url: None, tweak: Box::new(|_| {}) }
+        Self { backend: Backend::from_env(), redis_url: None, database_url: None, tweak: Box::new(|_| {}) }
     }
 }
 
@@ -53,17 +78,24 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
     let data_dir = tempfile::tempdir().unwrap();
-    let database = match options.database_url {
-        Some(_) => None,
-        None => Some(TestDatabase::create().await),
+    let database = match (options.backend, &options.database_url) {
+        (Backend::Postgres, None) => Some(TestDatabase::create().await),
+        _ => None,
     };
     let Command::Serve(mut settings) = Cli::parse_from(["tasktracker", "serve"]).command else {
         unreachable!()
     };
-    settings.database.database_url =
-        options.database_url.unwrap_or_else(|| database.as_ref().expect("a test database").url.clone());
+    let fresh_database = options.database_url.is_none();
+    settings.database.database_url = match (options.database_url, &database) {
+        (Some(url), _) => url,
+        (None, Some(database)) => database.url.clone(),
+        (None, None) => format!("sqlite://{}", data_dir.path().join("tasktracker.db").display()),
+    };
     settings.database.database_max_connections = 4;
-    settings.redis_url = Some(options.redis_url);
+    settings.redis_url = match options.backend {
+        Backend::Postgres => Some(options.redis_url.unwrap_or_else(redis_url)),
+        Backend::Sqlite => None,
+    };
     settings.redis_key_prefix = format!("tasktracker-test:{}:", uuid::Uuid::new_v4().simple());
     settings.jwt_secret = Some(Secret::new(JWT_SECRET));
     settings.data_dir = data_dir.path().to_owned();
@@ -72,7 +104,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     settings.cookie_secure = false;
     (options.tweak)(&mut settings);
 
-    if database.is_some() {
+    if fresh_database {
         app::migrate(&settings.database).await.expect("migrations apply");
     }
     let state = app::build_state(&settings).await.expect("state builds");
@@ -205,12 +237,36 @@ impl TestApp {
         items.iter().map(|t| t["title"].as_str().unwrap().to_owned()).collect()
     }
 
-    /// Runs SQL against this test's database, for checks the API cannot make.
+    /// Runs a counting query against this test's database, for checks the API cannot make.
+    /// Keep the SQL portable: it runs on both backends.
     pub async fn sql_count(&self, sql: &'static str) -> i64 {
-        let pool = sqlx::PgPool::connect(&self.settings.database.database_url).await.unwrap();
-        let count: i64 = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
-        pool.close().await;
-        count
+        let url = &self.settings.database.database_url;
+        if url.starts_with("sqlite:") {
+            let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+            let count = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+            pool.close().await;
+            count
+        } else {
+            let pool = sqlx::PgPool::connect(url).await.unwrap();
+            let count = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+            pool.close().await;
+            count
+        }
+    }
+
+    /// Runs a portable statement against this test's database (standing in for another process,
+    /// such as the reminder worker).
+    pub async fn sql_execute(&self, sql: &'static str) {
+        let url = &self.settings.database.database_url;
+        if url.starts_with("sqlite:") {
+            let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+            sqlx::query(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        } else {
+            let pool = sqlx::PgPool::connect(url).await.unwrap();
+            sqlx::query(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
     }
 }
 

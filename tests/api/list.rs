@@ -97,6 +97,17 @@ async fn filters_select_what_they_name_and_combine() {
 }
 
 #[tokio::test]
+async fn search_folds_case_in_every_script() {
+    let app = spawn_app().await;
+    let session = app.new_user().await;
+    app.task(&session.access, json!({"title": "Купить МОЛОКО"})).await;
+    app.task(&session.access, json!({"title": "Straße fegen", "description": "ÉTÉ"})).await;
+    assert_eq!(app.titles(&session.access, "q=молоко").await, ["Купить МОЛОКО"]);
+    assert_eq!(app.titles(&session.access, "q=%C3%A9t%C3%A9").await, ["Straße fegen"], "q=été");
+    assert!(app.titles(&session.access, "q=.*").await.is_empty(), "q is literal text, not a pattern");
+}
+
+#[tokio::test]
 async fn due_windows_are_half_open_and_skip_undated_tasks() {
     let app = spawn_app().await;
     let session = app.new_user().await;
@@ -212,15 +223,9 @@ async fn a_cursor_from_another_sort_is_refused() {
 async fn the_default_limit_is_50_and_the_maximum_100() {
     let app = spawn_app().await;
     let session = app.new_user().await;
-    let pool = sqlx::PgPool::connect(&app.settings.database.database_url).await.unwrap();
-    sqlx::query(
-        "INSERT INTO tasks (user_id, title, created_at, updated_at) \
-         SELECT (SELECT id FROM users), 'bulk ' || n, now(), now() FROM generate_series(1, 120) n",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
-    pool.close().await;
+    for i in 0..120 {
+        app.task(&session.access, json!({"title": format!("bulk {i}")})).await;
+    }
     assert_eq!(app.list(&session.access, "").await.0.len(), 50);
     assert_eq!(app.list(&session.access, "limit=100").await.0.len(), 100);
 }

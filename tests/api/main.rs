@@ -1,11 +1,12 @@
 //! The integration suite: every row of docs/API.md through the real HTTP stack.
 
 mod auth;
+mod embedded_only;
 mod errors;
 mod helpers;
 mod list;
 mod ops;
-mod outage;
+mod postgres_only;
 mod tasks;
 mod tokens;
 mod users;

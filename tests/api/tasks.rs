@@ -150,9 +150,7 @@ async fn changing_remind_at_re_arms_the_reminder() {
     let session = app.new_user().await;
     let task = app.task(&session.access, json!({"title": "Call", "remind_at": "2026-12-01T09:00:00Z"})).await;
     // Stand in for the reminder worker, which marks a delivered reminder.
-    let pool = sqlx::PgPool::connect(&app.settings.database.database_url).await.unwrap();
-    sqlx::query("UPDATE tasks SET reminded_at = now()").execute(&pool).await.unwrap();
-    pool.close().await;
+    app.sql_execute("UPDATE tasks SET reminded_at = remind_at").await;
 
     let same: Value = app
         .patch_task(&session.access, &task["id"], json!({"remind_at": "2026-12-01T09:00:00Z"}))
@@ -216,4 +214,27 @@ async fn task_routes_need_a_valid_access_token() {
     let no_token = app.client.post(app.api("/tasks")).json(&json!({"title": "x"})).send().await.unwrap();
     assert_error(no_token, StatusCode::UNAUTHORIZED, "unauthorized").await;
     assert_eq!(app.sql_count("SELECT count(*) FROM tasks").await, 0);
+}
+
+#[tokio::test]
+async fn fifty_parallel_creations_by_one_user_all_succeed() {
+    let app = spawn_app().await;
+    let session = app.new_user().await;
+    let mut creations = tokio::task::JoinSet::new();
+    for i in 0..50 {
+        let (client, url, access) = (app.new_browser(), app.api("/tasks"), session.access.clone());
+        creations.spawn(async move {
+            client
+                .post(url)
+                .bearer_auth(access)
+                .json(&json!({"title": format!("parallel {i}")}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        });
+    }
+    let statuses = creations.join_all().await;
+    assert!(statuses.iter().all(|s| *s == StatusCode::CREATED), "{statuses:?}");
+    assert_eq!(app.sql_count("SELECT count(*) FROM tasks").await, 50);
 }

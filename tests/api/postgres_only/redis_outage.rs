@@ -62,7 +62,12 @@ fn free_port() -> u16 {
 async fn redis_stopping_turns_authenticated_requests_into_503_until_it_returns() {
     let port = free_port();
     let mut redis = OwnRedis::start(port);
-    let app = spawn_app_with(Options { redis_url: redis.url(), ..Default::default() }).await;
+    let app = spawn_app_with(Options {
+        backend: Backend::Postgres,
+        redis_url: Some(redis.url()),
+        ..Default::default()
+    })
+    .await;
     let session = app.new_user().await;
     assert_eq!(app.me(&session.access).await.status(), StatusCode::OK);
 

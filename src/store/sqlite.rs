@@ -1,0 +1,357 @@
+//! SQLite, the embedded default: every SQL statement the server runs against SQLite lives here.
+//!
+//! One file in the data folder, in WAL mode (readers never block the writer), foreign keys on (so the
+//! cascade works), and a busy timeout so that concurrent writers queue instead of failing.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+
+use super::{Credentials, Store, StoreResult};
+use crate::domain::time::Timestamp;
+use crate::domain::{
+    CursorKey, Email, NewTask, Priority, Sort, Task, TaskId, TaskListQuery, TaskPatch, User, UserId,
+};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// See `postgres::task_columns`: a macro keeps every statement a `&'static str`.
+macro_rules! task_columns {
+    () => {
+        "id, title, description, due_date, completed, completed_at, priority, remind_at, reminded_at, \
+         created_at, updated_at"
+    };
+}
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+/// Connection options shared by the store and the embedded token store.
+pub fn connect_options(url: &str) -> anyhow::Result<SqliteConnectOptions> {
+    let options = SqliteConnectOptions::from_str(url)?;
+    if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    Ok(options
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // FULL: a write that was acknowledged survives a power cut, not only a crash.
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5))
+        .with_regexp())
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and applies pending migrations.
+    pub async fn open(url: &str, max_connections: u32) -> anyhow::Result<Self> {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(connect_options(url)?)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+fn micros(t: Timestamp) -> i64 {
+    t.timestamp_micros()
+}
+
+fn instant(micros: i64) -> Timestamp {
+    Timestamp::from_timestamp_micros(micros).unwrap_or_default()
+}
+
+#[derive(sqlx::FromRow)]
+struct TaskRow {
+    id: i64,
+    title: String,
+    description: Option<String>,
+    due_date: Option<i64>,
+    completed: bool,
+    completed_at: Option<i64>,
+    priority: i16,
+    remind_at: Option<i64>,
+    reminded_at: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl From<TaskRow> for Task {
+    fn from(row: TaskRow) -> Self {
+        Task {
+            id: row.id,
+            title: row.title,
+            description: row.description,
+            due_date: row.due_date.map(instant),
+            completed: row.completed,
+            completed_at: row.completed_at.map(instant),
+            // The CHECK constraint keeps the column within the four ranks.
+            priority: Priority::from_rank(row.priority).unwrap_or_default(),
+            remind_at: row.remind_at.map(instant),
+            reminded_at: row.reminded_at.map(instant),
+            created_at: instant(row.created_at),
+            updated_at: instant(row.updated_at),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    email: String,
+    created_at: i64,
+}
+
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> Self {
+        User { id: row.id, email: row.email, created_at: instant(row.created_at) }
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn create_user(&self, email: &Email, password_hash: &str, now: Timestamp) -> StoreResult<User> {
+        let row: UserRow = sqlx::query_as(
+            "INSERT INTO users (email, password_hash, created_at) VALUES (?1, ?2, ?3) \
+             RETURNING id, email, created_at",
+        )
+        .bind(email.as_str())
+        .bind(password_hash)
+        .bind(micros(now))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.into())
+    }
+
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
+        let row: Option<UserRow> = sqlx::query_as("SELECT id, email, created_at FROM users WHERE id = ?1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(User::from))
+    }
+
+    async fn credentials_by_email(&self, email: &Email) -> StoreResult<Option<Credentials>> {
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?1")
+                .bind(email.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(user_id, password_hash)| Credentials { user_id, password_hash }))
+    }
+
+    async fn password_hash(&self, id: UserId) -> StoreResult<Option<String>> {
+        let hash = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(hash)
+    }
+
+    async fn set_password_hash(&self, id: UserId, password_hash: &str) -> StoreResult<bool> {
+        let result = sqlx::query("UPDATE users SET password_hash = ?2 WHERE id = ?1")
+            .bind(id)
+            .bind(password_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    async fn delete_user(&self, id: UserId) -> StoreResult<bool> {
+        let result = sqlx::query("DELETE FROM users WHERE id = ?1").bind(id).execute(&self.pool).await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    async fn create_task(&self, owner: UserId, task: &NewTask, now: Timestamp) -> StoreResult<Task> {
+        let sql = concat!(
+            "INSERT INTO tasks (user_id, title, description, due_date, completed, completed_at, priority, \
+             remind_at, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 THEN ?8 END, ?6, ?7, ?8, ?8) RETURNING ",
+            task_columns!()
+        );
+        let row: TaskRow = sqlx::query_as(sql)
+            .bind(owner)
+            .bind(task.title.as_str())
+            .bind(task.description.as_ref().map(|d| d.as_str()))
+            .bind(task.due_date.map(micros))
+            .bind(task.completed)
+            .bind(task.priority.rank())
+            .bind(task.remind_at.map(micros))
+            .bind(micros(now))
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.into())
+    }
+
+    async fn task(&self, owner: UserId, id: TaskId) -> StoreResult<Option<Task>> {
+        let sql = concat!("SELECT ", task_columns!(), " FROM tasks WHERE id = ?1 AND user_id = ?2");
+        let row: Option<TaskRow> =
+            sqlx::query_as(sql).bind(id).bind(owner).fetch_optional(&self.pool).await?;
+        Ok(row.map(Task::from))
+    }
+
+    async fn update_task(
+        &self,
+        owner: UserId,
+        id: TaskId,
+        patch: &TaskPatch,
+        now: Timestamp,
+    ) -> StoreResult<Option<Task>> {
+        // One statement, so the read of the old values and the write are atomic. On the right-hand
+        // side of SET, column names are the values before the update.
+        let sql = concat!(
+            "UPDATE tasks SET \
+               title = COALESCE(?3, title), \
+               description = CASE WHEN ?4 THEN ?5 ELSE description END, \
+               due_date = CASE WHEN ?6 THEN ?7 ELSE due_date END, \
+               completed = COALESCE(?8, completed), \
+               completed_at = CASE \
+                 WHEN ?8 IS NULL THEN completed_at \
+                 WHEN ?8 AND NOT completed THEN ?12 \
+                 WHEN ?8 THEN completed_at \
+                 ELSE NULL END, \
+               priority = COALESCE(?9, priority), \
+               remind_at = CASE WHEN ?10 THEN ?11 ELSE remind_at END, \
+               reminded_at = CASE WHEN ?10 AND ?11 IS NOT remind_at THEN NULL ELSE reminded_at END, \
+               updated_at = ?12 \
+             WHERE id = ?1 AND user_id = ?2 \
+             RETURNING ",
+            task_columns!()
+        );
+        let row: Option<TaskRow> = sqlx::query_as(sql)
+            .bind(id)
+            .bind(owner)
+            .bind(patch.title.as_ref().map(|t| t.as_str()))
+            .bind(patch.description.is_some())
+            .bind(patch.description.as_ref().and_then(|d| d.as_ref().map(|d| d.as_str())))
+            .bind(patch.due_date.is_some())
+            .bind(patch.due_date.flatten().map(micros))
+            .bind(patch.completed)
+            .bind(patch.priority.map(Priority::rank))
+            .bind(patch.remind_at.is_some())
+            .bind(patch.remind_at.flatten().map(micros))
+            .bind(micros(now))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(Task::from))
+    }
+
+    async fn delete_task(&self, owner: UserId, id: TaskId) -> StoreResult<bool> {
+        let result = sqlx::query("DELETE FROM tasks WHERE id = ?1 AND user_id = ?2")
+            .bind(id)
+            .bind(owner)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    async fn list_tasks(
+        &self,
+        owner: UserId,
+        query: &TaskListQuery,
+        now: Timestamp,
+    ) -> StoreResult<Vec<Task>> {
+        let mut sql =
+            QueryBuilder::<Sqlite>::new(concat!("SELECT ", task_columns!(), " FROM tasks WHERE user_id = "));
+        sql.push_bind(owner);
+        push_filters(&mut sql, query, now);
+        push_keyset(&mut sql, query);
+        sql.push(" ORDER BY ").push(order_by(query.sort)).push(" LIMIT ").push_bind(query.fetch_limit());
+        let rows: Vec<TaskRow> = sql.build_query_as().fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(Task::from).collect())
+    }
+}
+
+fn push_filters(sql: &mut QueryBuilder<Sqlite>, query: &TaskListQuery, now: Timestamp) {
+    let filter = &query.filter;
+    if let Some(completed) = filter.completed {
+        sql.push(" AND completed = ").push_bind(completed);
+    }
+    if !filter.priorities.is_empty() {
+        sql.push(" AND priority IN (");
+        let mut ranks = sql.separated(", ");
+        for priority in &filter.priorities {
+            ranks.push_bind(priority.rank());
+        }
+        sql.push(")");
+    }
+    if let Some(before) = filter.due_before {
+        sql.push(" AND due_date < ").push_bind(micros(before));
+    }
+    if let Some(after) = filter.due_after {
+        sql.push(" AND due_date >= ").push_bind(micros(after));
+    }
+    match filter.overdue {
+        Some(true) => {
+            sql.push(" AND NOT completed AND due_date < ").push_bind(micros(now));
+        }
+        Some(false) => {
+            sql.push(" AND (completed OR due_date IS NULL OR due_date >= ").push_bind(micros(now)).push(")");
+        }
+        None => {}
+    }
+    if let Some(search) = &filter.search {
+        // SQLite's LIKE folds only ASCII letters; a case-insensitive regex of the escaped text folds
+        // every script, as PostgreSQL's ILIKE does.
+        let pattern = format!("(?i){}", regex::escape(search));
+        sql.push(" AND (title REGEXP ")
+            .push_bind(pattern.clone())
+            .push(" OR description REGEXP ")
+            .push_bind(pattern)
+            .push(")");
+    }
+}
+
+/// Rows strictly after the cursor in the list order, as row-value comparisons on the index.
+fn push_keyset(sql: &mut QueryBuilder<Sqlite>, query: &TaskListQuery) {
+    let Some(cursor) = query.after else { return };
+    let op = if query.sort.descending() { "<" } else { ">" };
+    match (query.sort, cursor.key) {
+        (Sort::CreatedAsc | Sort::CreatedDesc, CursorKey::Time(Some(created))) => {
+            sql.push(format!(" AND (created_at, id) {op} (")).push_bind(micros(created)).push(", ");
+            sql.push_bind(cursor.id).push(")");
+        }
+        (Sort::PriorityAsc | Sort::PriorityDesc, CursorKey::Priority(rank)) => {
+            sql.push(format!(" AND (priority, id) {op} (")).push_bind(rank).push(", ");
+            sql.push_bind(cursor.id).push(")");
+        }
+        // Undated tasks come last in both directions (see the PostgreSQL module).
+        (Sort::DueAsc | Sort::DueDesc, CursorKey::Time(Some(due))) => {
+            sql.push(format!(" AND (due_date IS NULL OR (due_date, id) {op} ("))
+                .push_bind(micros(due))
+                .push(", ");
+            sql.push_bind(cursor.id).push("))");
+        }
+        (Sort::DueAsc | Sort::DueDesc, CursorKey::Time(None)) => {
+            sql.push(format!(" AND due_date IS NULL AND id {op} ")).push_bind(cursor.id);
+        }
+        _ => unreachable!("Cursor::decode only lets through keys that fit their sort"),
+    }
+}
+
+fn order_by(sort: Sort) -> &'static str {
+    match sort {
+        Sort::CreatedAsc => "created_at ASC, id ASC",
+        Sort::CreatedDesc => "created_at DESC, id DESC",
+        Sort::DueAsc => "due_date ASC NULLS LAST, id ASC",
+        Sort::DueDesc => "due_date DESC NULLS LAST, id DESC",
+        Sort::PriorityAsc => "priority ASC, id ASC",
+        Sort::PriorityDesc => "priority DESC, id DESC",
+    }
+}

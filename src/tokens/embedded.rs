@@ -1,0 +1,285 @@
+//! The embedded token store: the Redis model (keys with TTLs) in a SQLite file of its own in the data
+//! folder, so that a revoked token stays revoked and a refresh cookie keeps working across restarts.
+//! Expired entries read as absent and are swept in the background.
+
+use std::path::Path;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::SqlitePool;
+use sqlx::sqlite::SqlitePoolOptions;
+
+use super::{AccessStatus, RefreshRecord, TokenResult, TokenStore, TokenStoreError};
+use crate::domain::UserId;
+use crate::store::sqlite::connect_options;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/tokens");
+
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
+
+#[derive(Clone)]
+pub struct EmbeddedTokenStore {
+    pool: SqlitePool,
+}
+
+impl From<sqlx::Error> for TokenStoreError {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
+                Self::Unavailable(err.to_string())
+            }
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+impl EmbeddedTokenStore {
+    /// Opens (creating if needed) `path`, and starts sweeping expired entries.
+    pub async fn open(path: &Path) -> anyhow::Result<Self> {
+        let url = format!("sqlite://{}", path.display());
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(connect_options(&url)?).await?;
+        MIGRATOR.run(&pool).await?;
+        let store = Self { pool };
+        let sweeper = store.pool.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(SWEEP_EVERY);
+            loop {
+                tick.tick().await;
+                if sweeper.is_closed() {
+                    return;
+                }
+                let swept = sqlx::query("DELETE FROM entries WHERE expires_at <= ?1")
+                    .bind(now_ms())
+                    .execute(&sweeper)
+                    .await;
+                if let Err(err) = swept {
+                    tracing::warn!(error = %err, "sweeping expired tokens failed");
+                }
+            }
+        });
+        Ok(store)
+    }
+
+    async fn put(&self, key: &str, value: &str, ttl: Duration) -> TokenResult<()> {
+        sqlx::query(
+            "INSERT INTO entries (key, value, expires_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
+        )
+        .bind(key)
+        .bind(value)
+        .bind(expiry(ttl))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn get(&self, key: &str) -> TokenResult<Option<String>> {
+        let value = sqlx::query_scalar("SELECT value FROM entries WHERE key = ?1 AND expires_at > ?2")
+            .bind(key)
+            .bind(now_ms())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(value)
+    }
+
+    async fn delete(&self, key: &str) -> TokenResult<()> {
+        sqlx::query("DELETE FROM entries WHERE key = ?1").bind(key).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Pushes the expiry of a live entry; a missing or expired one stays missing.
+    async fn extend(&self, key: &str, ttl: Duration) -> TokenResult<()> {
+        sqlx::query("UPDATE entries SET expires_at = ?2 WHERE key = ?1 AND expires_at > ?3")
+            .bind(key)
+            .bind(expiry(ttl))
+            .bind(now_ms())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+fn expiry(ttl: Duration) -> i64 {
+    now_ms() + ttl.as_millis() as i64
+}
+
+fn session_key(session_id: &str) -> String {
+    format!("session:{session_id}")
+}
+
+/// One entry per session of a user, so "every session of user 7" is a prefix range.
+fn user_session_key(user: UserId, session_id: &str) -> String {
+    format!("user_session:{user}:{session_id}")
+}
+
+fn failures_key(key: &str) -> String {
+    format!("login_failures:{key}")
+}
+
+#[async_trait]
+impl TokenStore for EmbeddedTokenStore {
+    async fn ping(&self) -> TokenResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn start_session(&self, user: UserId, session_id: &str, ttl: Duration) -> TokenResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for key in [session_key(session_id), user_session_key(user, session_id)] {
+            sqlx::query(
+                "INSERT INTO entries (key, value, expires_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
+            )
+            .bind(key)
+            .bind(user.to_string())
+            .bind(expiry(ttl))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session_alive(&self, session_id: &str) -> TokenResult<bool> {
+        Ok(self.get(&session_key(session_id)).await?.is_some())
+    }
+
+    async fn revoke_session(&self, user: UserId, session_id: &str) -> TokenResult<()> {
+        sqlx::query("DELETE FROM entries WHERE key IN (?1, ?2)")
+            .bind(session_key(session_id))
+            .bind(user_session_key(user, session_id))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn revoke_sessions(&self, user: UserId, keep: Option<&str>) -> TokenResult<()> {
+        let prefix = format!("user_session:{user}:");
+        let mut tx = self.pool.begin().await?;
+        let keys: Vec<String> = sqlx::query_scalar("SELECT key FROM entries WHERE key >= ?1 AND key < ?2")
+            .bind(&prefix)
+            // ';' sorts right after ':', so this is exactly the keys that start with the prefix.
+            .bind(format!("user_session:{user};"))
+            .fetch_all(&mut *tx)
+            .await?;
+        for key in keys {
+            let session_id = &key[prefix.len()..];
+            if Some(session_id) == keep {
+                continue;
+            }
+            sqlx::query("DELETE FROM entries WHERE key IN (?1, ?2)")
+                .bind(session_key(session_id))
+                .bind(&key)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn put_refresh(&self, token_hash: &str, record: &RefreshRecord, ttl: Duration) -> TokenResult<()> {
+        let json = serde_json::to_string(record).map_err(|e| TokenStoreError::Other(e.to_string()))?;
+        self.put(&format!("refresh:{token_hash}"), &json, ttl).await?;
+        self.extend(&session_key(&record.session_id), ttl).await?;
+        self.extend(&user_session_key(record.user_id, &record.session_id), ttl).await
+    }
+
+    async fn refresh(&self, token_hash: &str) -> TokenResult<Option<RefreshRecord>> {
+        let json = self.get(&format!("refresh:{token_hash}")).await?;
+        json.map(|j| serde_json::from_str(&j).map_err(|e| TokenStoreError::Other(e.to_string()))).transpose()
+    }
+
+    async fn claim_rotation(&self, token_hash: &str, now: i64, ttl: Duration) -> TokenResult<Option<i64>> {
+        // One statement: insert the mark, or keep a live one as it is. The row then holds the first
+        // claimant's mark; a nonce tells our own insert apart from a claim made in the same second.
+        let mark = format!("{now}:{}", uuid::Uuid::new_v4().simple());
+        let stored: String = sqlx::query_scalar(
+            "INSERT INTO entries (key, value, expires_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (key) DO UPDATE SET \
+               value = CASE WHEN expires_at <= ?4 THEN excluded.value ELSE value END, \
+               expires_at = CASE WHEN expires_at <= ?4 THEN excluded.expires_at ELSE expires_at END \
+             RETURNING value",
+        )
+        .bind(format!("rotated:{token_hash}"))
+        .bind(&mark)
+        .bind(expiry(ttl))
+        .bind(now_ms())
+        .fetch_one(&self.pool)
+        .await?;
+        if stored == mark {
+            return Ok(None);
+        }
+        let earlier = stored.split(':').next().and_then(|t| t.parse().ok());
+        earlier.map(Some).ok_or_else(|| TokenStoreError::Other("corrupt rotation mark".into()))
+    }
+
+    async fn drop_refresh(&self, token_hash: &str) -> TokenResult<()> {
+        self.delete(&format!("refresh:{token_hash}")).await
+    }
+
+    async fn deny_access(&self, jti: &str, ttl: Duration) -> TokenResult<()> {
+        self.put(&format!("denied:{jti}"), "1", ttl).await
+    }
+
+    async fn access_status(&self, jti: &str, session_id: &str) -> TokenResult<AccessStatus> {
+        let (denied, session_alive): (bool, bool) = sqlx::query_as(
+            "SELECT \
+               EXISTS (SELECT 1 FROM entries WHERE key = ?1 AND expires_at > ?3), \
+               EXISTS (SELECT 1 FROM entries WHERE key = ?2 AND expires_at > ?3)",
+        )
+        .bind(format!("denied:{jti}"))
+        .bind(session_key(session_id))
+        .bind(now_ms())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(AccessStatus { denied, session_alive })
+    }
+
+    async fn login_failures(&self, keys: &[String]) -> TokenResult<Vec<(u64, Duration)>> {
+        let now = now_ms();
+        let mut counts = Vec::with_capacity(keys.len());
+        for key in keys {
+            let row: Option<(String, i64)> =
+                sqlx::query_as("SELECT value, expires_at FROM entries WHERE key = ?1 AND expires_at > ?2")
+                    .bind(failures_key(key))
+                    .bind(now)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            counts.push(match row {
+                Some((count, expires_at)) => {
+                    (count.parse().unwrap_or(0), Duration::from_millis((expires_at - now).max(0) as u64))
+                }
+                None => (0, Duration::ZERO),
+            });
+        }
+        Ok(counts)
+    }
+
+    async fn record_login_failure(&self, keys: &[String], window: Duration) -> TokenResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for key in keys {
+            // Like Redis INCR + EXPIRE NX: the window starts at the first failure.
+            sqlx::query(
+                "INSERT INTO entries (key, value, expires_at) VALUES (?1, '1', ?2) \
+                 ON CONFLICT (key) DO UPDATE SET \
+                   value = CASE WHEN expires_at <= ?3 THEN '1' ELSE CAST(CAST(value AS INTEGER) + 1 AS TEXT) END, \
+                   expires_at = CASE WHEN expires_at <= ?3 THEN excluded.expires_at ELSE expires_at END",
+            )
+            .bind(failures_key(key))
+            .bind(expiry(window))
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> TokenResult<()> {
+        self.delete(&failures_key(key)).await
+    }
+}

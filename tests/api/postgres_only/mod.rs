@@ -1,0 +1,5 @@
+//! Failures only a networked backend can have: its database or Redis out of reach. These always run
+//! on PostgreSQL and Redis, whatever `TEST_BACKEND` says, so the SQLite run skips this module.
+
+mod database_outage;
+mod redis_outage;
