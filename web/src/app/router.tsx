@@ -1,0 +1,31 @@
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { paths } from '@/config/paths';
+import { ProtectedRoute } from '@/features/auth/components/protected-route';
+import { AppRoot } from './routes/app/root';
+import { ProfileRoute } from './routes/app/profile';
+import { TasksRoute } from './routes/app/tasks';
+import { LoginRoute } from './routes/auth/login';
+import { RegisterRoute } from './routes/auth/register';
+import { NotFoundRoute } from './routes/not-found';
+
+const router = createBrowserRouter([
+  { path: paths.home.path, element: <Navigate to={paths.app.tasks.path} replace /> },
+  { path: paths.auth.login.path, element: <LoginRoute /> },
+  { path: paths.auth.register.path, element: <RegisterRoute /> },
+  {
+    element: (
+      <ProtectedRoute>
+        <AppRoot />
+      </ProtectedRoute>
+    ),
+    children: [
+      { path: paths.app.tasks.path, element: <TasksRoute /> },
+      { path: paths.app.profile.path, element: <ProfileRoute /> },
+    ],
+  },
+  { path: '*', element: <NotFoundRoute /> },
+]);
+
+export function AppRouter() {
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,29 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiClient } from '@/lib/api-client';
+import type { Notification, Page } from '@/types/api';
+import { notificationKeys } from './keys';
+
+export const UNREAD_POLL_MS = 30_000;
+
+export async function getNotifications({
+  unread,
+}: {
+  unread: boolean;
+}): Promise<Page<Notification>> {
+  const response = await apiClient.get<Page<Notification>>('/notifications', {
+    params: unread ? { unread: true } : {},
+  });
+  return response.data;
+}
+
+export const getNotificationsQueryOptions = (filter: { unread: boolean }) =>
+  queryOptions({
+    queryKey: notificationKeys.list(filter),
+    queryFn: () => getNotifications(filter),
+  });
+
+/** Unread reminders, polled so the bell notices reminders the worker sends meanwhile. */
+export const useUnreadNotifications = () =>
+  useQuery({ ...getNotificationsQueryOptions({ unread: true }), refetchInterval: UNREAD_POLL_MS });
+
+export const useNotifications = () => useQuery(getNotificationsQueryOptions({ unread: false }));

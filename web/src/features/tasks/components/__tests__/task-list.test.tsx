@@ -1,0 +1,120 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Task } from '@/types/api';
+import { apiError, delay, mockApi, resetApi } from '@/testing/mock-api';
+import { renderWithClient } from '@/testing/test-utils';
+import { TaskList } from '../task-list';
+
+const task = (overrides: Partial<Task>): Task => ({
+  id: 1,
+  title: 'Write report',
+  description: 'Q4 numbers',
+  due_date: null,
+  completed: false,
+  completed_at: null,
+  priority: 'high',
+  remind_at: null,
+  reminded_at: null,
+  created_at: '2026-11-25T12:00:00Z',
+  updated_at: '2026-11-25T12:00:00Z',
+  ...overrides,
+});
+
+describe('TaskList: toggling completed', () => {
+  afterEach(resetApi);
+
+  it('checks the task at once, then rolls back and says so when the server fails', async () => {
+    // The refetch after the failure is held back, so only the rollback can uncheck the box.
+    let releaseRefetch: () => void = () => undefined;
+    const refetchGate = new Promise<void>((resolve) => {
+      releaseRefetch = resolve;
+    });
+    let lists = 0;
+    const { calls } = mockApi({
+      'GET /tasks': async () => {
+        lists += 1;
+        if (lists > 1) await refetchGate;
+        return { status: 200, data: { items: [task({})], next_cursor: null } };
+      },
+      'PATCH /tasks/1': async () => {
+        await delay(50);
+        return apiError(503, 'unavailable', 'The database cannot be reached.');
+      },
+    });
+    const user = userEvent.setup();
+    renderWithClient(<TaskList filters={{ sort: '-created_at' }} filtered={false} />);
+
+    const item = await screen.findByRole('listitem');
+    const checkbox = within(item).getByRole('checkbox', { name: 'Completed: Write report' });
+    expect(checkbox).not.toBeChecked();
+
+    await user.click(checkbox);
+    // Optimistic: checked before the server has answered.
+    expect(checkbox).toBeChecked();
+    expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ completed: true });
+
+    await waitFor(() => {
+      expect(checkbox).not.toBeChecked();
+    });
+    expect(await within(item).findByRole('alert')).toHaveTextContent(
+      'Could not update “Write report”: The database cannot be reached.',
+    );
+    expect(lists).toBe(2);
+    releaseRefetch();
+  });
+
+  it('keeps the task checked when the server agrees', async () => {
+    let stored = task({});
+    mockApi({
+      'GET /tasks': () => ({ status: 200, data: { items: [stored], next_cursor: null } }),
+      'PATCH /tasks/1': () => {
+        stored = task({ completed: true, completed_at: '2026-11-25T12:01:00Z' });
+        return { status: 200, data: stored };
+      },
+    });
+    const user = userEvent.setup();
+    renderWithClient(<TaskList filters={{ sort: '-created_at' }} filtered={false} />);
+
+    const checkbox = await screen.findByRole('checkbox', { name: 'Completed: Write report' });
+    await user.click(checkbox);
+
+    await waitFor(() => {
+      expect(screen.getByRole('checkbox', { name: 'Completed: Write report' })).toBeChecked();
+    });
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+});
+
+describe('TaskList: states', () => {
+  afterEach(resetApi);
+
+  it('says so when there are no tasks', async () => {
+    mockApi({ 'GET /tasks': () => ({ status: 200, data: { items: [], next_cursor: null } }) });
+    renderWithClient(<TaskList filters={{}} filtered={false} />);
+    expect(await screen.findByText(/No tasks yet/)).toBeInTheDocument();
+  });
+
+  it('loads the next page with the cursor', async () => {
+    const { calls } = mockApi({
+      'GET /tasks': (request) => {
+        const cursor = (request.params as { cursor?: string }).cursor;
+        return cursor === 'c1'
+          ? {
+              status: 200,
+              data: { items: [task({ id: 2, title: 'Pay rent' })], next_cursor: null },
+            }
+          : { status: 200, data: { items: [task({})], next_cursor: 'c1' } };
+      },
+    });
+    const user = userEvent.setup();
+    renderWithClient(<TaskList filters={{}} filtered={false} />);
+
+    await user.click(await screen.findByRole('button', { name: 'Load more' }));
+
+    expect(await screen.findByRole('heading', { name: 'Pay rent' })).toBeInTheDocument();
+    expect(screen.getAllByRole('listitem')).toHaveLength(2);
+    expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
+    expect(calls.map((c) => (c.params as { cursor?: string }).cursor)).toEqual([undefined, 'c1']);
+  });
+});

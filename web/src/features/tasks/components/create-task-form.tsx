@@ -1,0 +1,36 @@
+import { useState } from 'react';
+import type { CreateTaskInput } from '@/types/api';
+import { fromDateTimeLocal } from '@/utils/dates';
+import { useCreateTask } from '../api/create-task';
+import { EMPTY_TASK_VALUES, TaskForm, type TaskFormValues } from './task-form';
+
+function toCreateInput(values: TaskFormValues): CreateTaskInput {
+  const input: CreateTaskInput = { title: values.title.trim(), priority: values.priority };
+  if (values.description.trim()) input.description = values.description;
+  const due = fromDateTimeLocal(values.due);
+  if (due) input.due_date = due;
+  const remind = fromDateTimeLocal(values.remind);
+  if (remind) input.remind_at = remind;
+  return input;
+}
+
+export function CreateTaskForm() {
+  const createTask = useCreateTask();
+  // A new key after each success gives the next task a blank form.
+  const [formKey, setFormKey] = useState(0);
+
+  return (
+    <TaskForm
+      key={formKey}
+      label="New task"
+      initialValues={EMPTY_TASK_VALUES}
+      submitLabel="Add task"
+      pendingLabel="Adding…"
+      pending={createTask.isPending}
+      error={createTask.error}
+      onSubmit={(values) =>
+        createTask.mutate(toCreateInput(values), { onSuccess: () => setFormKey((k) => k + 1) })
+      }
+    />
+  );
+}

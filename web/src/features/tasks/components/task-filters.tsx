@@ -1,0 +1,103 @@
+import { Field } from '@/components/ui/field';
+import { PRIORITIES, TASK_SORTS, type TaskSort } from '@/types/api';
+import type { TaskFilterState, TaskStatus } from '../utils/filters';
+
+const STATUSES: { value: TaskStatus; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'active', label: 'Active' },
+  { value: 'completed', label: 'Completed' },
+];
+
+const SORT_LABELS: Record<TaskSort, string> = {
+  '-created_at': 'Newest first',
+  created_at: 'Oldest first',
+  due_date: 'Due date, soonest first',
+  '-due_date': 'Due date, latest first',
+  '-priority': 'Priority, highest first',
+  priority: 'Priority, lowest first',
+};
+
+type Props = {
+  value: TaskFilterState;
+  onChange: (next: TaskFilterState) => void;
+};
+
+export function TaskFilters({ value, onChange }: Props) {
+  const set = (patch: Partial<TaskFilterState>) => onChange({ ...value, ...patch });
+
+  return (
+    <section className="filters" aria-label="Filters">
+      <Field label="Search">
+        {(control) => (
+          <input
+            {...control}
+            type="search"
+            placeholder="Title or description"
+            value={value.q}
+            onChange={(e) => set({ q: e.target.value })}
+          />
+        )}
+      </Field>
+      <fieldset className="segmented">
+        <legend>Show</legend>
+        {STATUSES.map((status) => (
+          <label key={status.value}>
+            <input
+              type="radio"
+              name="status"
+              value={status.value}
+              checked={value.status === status.value}
+              onChange={() => set({ status: status.value })}
+            />
+            {status.label}
+          </label>
+        ))}
+      </fieldset>
+      <Field label="Filter by priority">
+        {(control) => (
+          <select
+            {...control}
+            value={value.priority}
+            onChange={(e) => {
+              const priority = PRIORITIES.find((p) => p === e.target.value);
+              set({ priority: priority ?? '' });
+            }}
+          >
+            <option value="">Any priority</option>
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Sort by">
+        {(control) => (
+          <select
+            {...control}
+            value={value.sort}
+            onChange={(e) => {
+              const sort = TASK_SORTS.find((s) => s === e.target.value);
+              if (sort) set({ sort });
+            }}
+          >
+            {TASK_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {SORT_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={value.overdue}
+          onChange={(e) => set({ overdue: e.target.checked })}
+        />
+        Overdue only
+      </label>
+    </section>
+  );
+}
