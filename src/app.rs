@@ -66,7 +66,7 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     migrate(&settings.database).await.context("migrating the database")?;
     let state = build_state(settings).await?;
-    let app = http::router(state, settings.body_limit_bytes);
+    let app = http::router(state, settings.body_limit_bytes, &settings.web_dir);
     run(app, listener, shutdown).await
 }
 

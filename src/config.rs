@@ -79,6 +79,10 @@ pub struct Settings {
     #[arg(long, env = "REFRESH_REUSE_GRACE_SECS", default_value_t = 10)]
     pub refresh_reuse_grace_secs: u64,
 
+    /// The built web UI (`npm run build` in web/), served at `/`.
+    #[arg(long, env = "WEB_DIR", default_value = "web/dist")]
+    pub web_dir: PathBuf,
+
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 64 * 1024)]
     pub body_limit_bytes: usize,

@@ -102,13 +102,15 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     // The cheapest cost bcrypt allows: the tests are about behaviour, not hashing strength.
     settings.bcrypt_cost = 4;
     settings.cookie_secure = false;
+    // No UI unless a test asks for one, so results never depend on whether web/dist was built.
+    settings.web_dir = data_dir.path().join("no-web-ui");
     (options.tweak)(&mut settings);
 
     if fresh_database {
         app::migrate(&settings.database).await.expect("migrations apply");
     }
     let state = app::build_state(&settings).await.expect("state builds");
-    let router = http::router(state, settings.body_limit_bytes);
+    let router = http::router(state, settings.body_limit_bytes, &settings.web_dir);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(app::run(router, listener, std::future::pending()));

@@ -10,3 +10,4 @@ mod postgres_only;
 mod tasks;
 mod tokens;
 mod users;
+mod web;
