@@ -14,7 +14,9 @@ use rand::RngCore;
 use tokio::net::TcpListener;
 
 use crate::auth::{AuthService, AuthSettings, JwtKeys, PasswordHasher};
-use crate::config::{DatabaseSettings, Settings};
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{DatabaseSettings, ReminderSettings, ServeArgs, Settings, WorkerArgs};
 use crate::http::{self, AppState};
 use crate::store::Store;
 use crate::store::postgres::PgStore;
@@ -22,6 +24,8 @@ use crate::store::sqlite::SqliteStore;
 use crate::tokens::TokenStore;
 use crate::tokens::embedded::EmbeddedTokenStore;
 use crate::tokens::redis::RedisTokenStore;
+use crate::worker::ReminderWorker;
+use crate::worker::email::Mailer;
 
 const MIN_SECRET_BYTES: usize = 32;
 
@@ -34,14 +38,30 @@ pub async fn migrate(database: &DatabaseSettings) -> anyhow::Result<()> {
     }
 }
 
-/// Builds the shared state for `settings`: connects (lazily) to the stores and prepares the keys.
-pub async fn build_state(settings: &Settings) -> anyhow::Result<AppState> {
-    let (url, max_connections) =
-        (&settings.database.database_url, settings.database.database_max_connections);
-    let store: Arc<dyn Store> = match backend(url)? {
+/// The store `database` names: PostgreSQL connects lazily, SQLite opens (and migrates) its file.
+pub async fn open_store(database: &DatabaseSettings) -> anyhow::Result<Arc<dyn Store>> {
+    let (url, max_connections) = (&database.database_url, database.database_max_connections);
+    Ok(match backend(url)? {
         Backend::Postgres => Arc::new(PgStore::connect_lazy(url, max_connections)?),
         Backend::Sqlite => Arc::new(SqliteStore::open(url, max_connections).await?),
+    })
+}
+
+/// The reminder worker over `store`, emailing when SMTP is configured.
+pub fn reminder_worker(
+    store: Arc<dyn Store>,
+    reminders: &ReminderSettings,
+) -> anyhow::Result<ReminderWorker> {
+    let mailer = match &reminders.smtp_url {
+        Some(url) => Some(Mailer::new(url.expose(), &reminders.smtp_from)?),
+        None => None,
     };
+    Ok(ReminderWorker::new(store, mailer, reminders.poll()))
+}
+
+/// Builds the shared state for `settings`: connects (lazily) to the stores and prepares the keys.
+pub async fn build_state(settings: &Settings) -> anyhow::Result<AppState> {
+    let store = open_store(&settings.database).await?;
     let tokens: Arc<dyn TokenStore> = match &settings.redis_url {
         Some(url) => Arc::new(RedisTokenStore::connect_lazy(url, &settings.redis_key_prefix)?),
         None => Arc::new(EmbeddedTokenStore::open(&settings.data_dir.join("tokens.db")).await?),
@@ -58,16 +78,43 @@ pub async fn build_state(settings: &Settings) -> anyhow::Result<AppState> {
     Ok(AppState { store, tokens, auth, cookie_secure: settings.cookie_secure })
 }
 
-/// Migrates, builds the router and serves on `listener` until `shutdown` completes.
+/// Migrates, then serves on `listener` (with the reminder worker unless `no_worker`) until
+/// `shutdown` completes: in-flight requests finish, and the worker finishes its transaction.
 pub async fn serve(
-    settings: &Settings,
+    args: &ServeArgs,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let settings = &args.settings;
     migrate(&settings.database).await.context("migrating the database")?;
     let state = build_state(settings).await?;
+    let stop_worker = CancellationToken::new();
+    let worker = match args.no_worker {
+        true => None,
+        false => {
+            let worker = reminder_worker(state.store.clone(), &settings.reminders)?;
+            Some(tokio::spawn(worker.run(stop_worker.clone())))
+        }
+    };
     let app = http::router(state, settings.body_limit_bytes, &settings.web_dir);
-    run(app, listener, shutdown).await
+    let served = run(app, listener, shutdown).await;
+    stop_worker.cancel();
+    if let Some(worker) = worker {
+        worker.await?;
+    }
+    served
+}
+
+/// Runs only the reminder worker until `shutdown` completes.
+pub async fn work(args: &WorkerArgs, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+    migrate(&args.database).await.context("migrating the database")?;
+    let store = open_store(&args.database).await?;
+    let stop = CancellationToken::new();
+    let worker = tokio::spawn(reminder_worker(store, &args.reminders)?.run(stop.clone()));
+    shutdown.await;
+    stop.cancel();
+    worker.await?;
+    Ok(())
 }
 
 pub async fn run(

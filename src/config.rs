@@ -16,10 +16,52 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run migrations, then serve the API.
-    Serve(Settings),
+    /// Run migrations, then serve the API, the web UI and (unless --no-worker) the reminder worker.
+    Serve(Box<ServeArgs>),
+    /// Run only the reminder worker (for machines that split serving and reminders).
+    Worker(WorkerArgs),
     /// Apply pending database migrations and exit.
     Migrate(DatabaseSettings),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub settings: Settings,
+
+    /// Serve without the reminder worker; run `tasktracker worker` elsewhere.
+    #[arg(long)]
+    pub no_worker: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct WorkerArgs {
+    #[command(flatten)]
+    pub database: DatabaseSettings,
+
+    #[command(flatten)]
+    pub reminders: ReminderSettings,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReminderSettings {
+    /// How often the reminder worker looks for due reminders, in milliseconds.
+    #[arg(long, env = "REMINDER_POLL_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..))]
+    pub reminder_poll_ms: u64,
+
+    /// `smtp://host:port` (or `smtps://user:password@host`); unset: no email.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<Secret>,
+
+    /// The sender of reminder emails.
+    #[arg(long, env = "SMTP_FROM", default_value = "Task Tracker <tasktracker@localhost>")]
+    pub smtp_from: String,
+}
+
+impl ReminderSettings {
+    pub fn poll(&self) -> Duration {
+        Duration::from_millis(self.reminder_poll_ms)
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -40,6 +82,9 @@ pub struct Settings {
 
     #[command(flatten)]
     pub database: DatabaseSettings,
+
+    #[command(flatten)]
+    pub reminders: ReminderSettings,
 
     /// `redis://…`; unset means the embedded token store.
     #[arg(long, env = "REDIS_URL")]
@@ -133,7 +178,11 @@ mod tests {
     #[test]
     fn defaults_match_the_contract() {
         let cli = Cli::try_parse_from(["tasktracker", "serve"]).unwrap();
-        let Command::Serve(settings) = cli.command else { panic!("expected serve") };
+        let Command::Serve(args) = cli.command else { panic!("expected serve") };
+        let ServeArgs { settings, no_worker } = *args;
+        assert!(!no_worker, "serve runs the worker by default");
+        assert_eq!(settings.reminders.reminder_poll_ms, 1000);
+        assert!(settings.reminders.smtp_url.is_none());
         assert_eq!(settings.access_token_ttl_secs, 900);
         assert_eq!(settings.refresh_token_ttl_secs, 1_209_600);
         assert_eq!(settings.bcrypt_cost, 12);

@@ -6,10 +6,11 @@ use tasktracker::{app, telemetry};
 async fn main() -> anyhow::Result<()> {
     telemetry::init();
     match Cli::parse().command {
-        Command::Serve(settings) => {
-            let listener = tokio::net::TcpListener::bind(settings.bind_addr).await?;
-            app::serve(&settings, listener, shutdown_signal()).await
+        Command::Serve(args) => {
+            let listener = tokio::net::TcpListener::bind(args.settings.bind_addr).await?;
+            app::serve(&args, listener, shutdown_signal()).await
         }
+        Command::Worker(args) => app::work(&args, shutdown_signal()).await,
         Command::Migrate(database) => app::migrate(&database).await,
     }
 }

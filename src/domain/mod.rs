@@ -4,6 +4,7 @@
 //! trust them.
 
 mod email;
+mod notification;
 mod password;
 mod task;
 mod task_query;
@@ -13,6 +14,9 @@ mod user;
 use std::collections::BTreeMap;
 
 pub use email::Email;
+pub use notification::{
+    Notification, NotificationId, NotificationKind, NotificationQuery, PendingEmail, REMINDER_PREFIX,
+};
 pub use password::Password;
 pub use task::{NewTask, Priority, Task, TaskDescription, TaskId, TaskPatch, TaskTitle};
 pub use task_query::{Cursor, CursorKey, Page, Sort, TaskFilter, TaskListQuery};

@@ -157,13 +157,7 @@ impl TaskListQuery {
                     filter.search = Some(value.into_owned()).filter(|q| !q.is_empty());
                 }
                 "sort" => query.sort = Sort::parse(&value)?,
-                "limit" => {
-                    query.limit = value
-                        .parse()
-                        .ok()
-                        .filter(|n| (1..=Self::MAX_LIMIT).contains(n))
-                        .ok_or("limit must be a whole number from 1 to 100")?;
-                }
+                "limit" => query.limit = parse_limit(&value)?,
                 "cursor" => cursor = Some(Cursor::decode(&value)?),
                 other => return Err(format!("unknown query parameter {other:?}")),
             }
@@ -183,7 +177,15 @@ impl TaskListQuery {
     }
 }
 
-fn parse_bool(name: &str, value: &str) -> Result<bool, String> {
+pub(super) fn parse_limit(value: &str) -> Result<u32, String> {
+    value
+        .parse()
+        .ok()
+        .filter(|n| (1..=TaskListQuery::MAX_LIMIT).contains(n))
+        .ok_or_else(|| "limit must be a whole number from 1 to 100".into())
+}
+
+pub(super) fn parse_bool(name: &str, value: &str) -> Result<bool, String> {
     match value {
         "true" => Ok(true),
         "false" => Ok(false),
@@ -202,19 +204,28 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
-impl Page<Task> {
-    /// Builds a page from up to `fetch_limit` rows: the extra row, if present, only proves that
-    /// more remain, so `next_cursor` is null exactly when nothing is left.
-    pub fn of_tasks(mut rows: Vec<Task>, query: &TaskListQuery) -> Self {
-        let limit = query.limit as usize;
+impl<T> Page<T> {
+    /// Builds a page from up to `limit + 1` rows: the extra row, if present, only proves that more
+    /// remain, so `next_cursor` is null exactly when nothing is left.
+    pub fn from_rows(mut rows: Vec<T>, limit: u32, cursor_after: impl Fn(&T) -> Cursor) -> Self {
+        let limit = limit as usize;
         let next_cursor = if rows.len() > limit {
             rows.truncate(limit);
-            rows.last()
-                .map(|last| Cursor { sort: query.sort, key: query.sort.key_of(last), id: last.id }.encode())
+            rows.last().map(|last| cursor_after(last).encode())
         } else {
             None
         };
         Self { items: rows, next_cursor }
+    }
+}
+
+impl Page<Task> {
+    pub fn of_tasks(rows: Vec<Task>, query: &TaskListQuery) -> Self {
+        Page::from_rows(rows, query.limit, |last| Cursor {
+            sort: query.sort,
+            key: query.sort.key_of(last),
+            id: last.id,
+        })
     }
 }
 

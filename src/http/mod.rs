@@ -3,6 +3,7 @@
 mod auth;
 pub mod error;
 pub mod extract;
+mod notifications;
 mod ops;
 mod tasks;
 mod users;
@@ -36,6 +37,7 @@ pub fn router(state: AppState, body_limit: usize, web_dir: &Path) -> Router {
         .merge(auth::router())
         .merge(users::router())
         .merge(tasks::router())
+        .merge(notifications::router())
         // Its own fallback, so an unknown API path is a JSON 404 and never the web UI.
         .fallback(|| async { Error::NotFound });
     let routes = Router::new()

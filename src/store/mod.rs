@@ -7,7 +7,10 @@ pub mod sqlite;
 use async_trait::async_trait;
 
 use crate::domain::time::Timestamp;
-use crate::domain::{Email, NewTask, Task, TaskId, TaskListQuery, TaskPatch, User, UserId};
+use crate::domain::{
+    Email, NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, Task, TaskId,
+    TaskListQuery, TaskPatch, User, UserId,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -80,4 +83,32 @@ pub trait Store: Send + Sync + 'static {
         query: &TaskListQuery,
         now: Timestamp,
     ) -> StoreResult<Vec<Task>>;
+
+    /// Delivers up to `batch` due reminders in one transaction: for each task whose `remind_at` has
+    /// passed, unsent and not completed, creates its notification (queued for email when `email`)
+    /// and sets `reminded_at`. Concurrent callers never deliver the same reminder twice. Returns how
+    /// many were delivered.
+    async fn deliver_due_reminders(&self, now: Timestamp, batch: i64, email: bool) -> StoreResult<u64>;
+    async fn notifications(&self, owner: UserId, query: &NotificationQuery)
+    -> StoreResult<Vec<Notification>>;
+    /// Marks the owner's notification read (keeping the first time); `false` when there is none.
+    async fn mark_notification_read(
+        &self,
+        owner: UserId,
+        id: NotificationId,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+
+    /// Leases up to `batch` outbox emails that are due at `now` until `lease_until`, so that a
+    /// worker that dies mid-send leaves them to be retried, not lost.
+    async fn claim_emails(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        batch: i64,
+    ) -> StoreResult<Vec<PendingEmail>>;
+    /// The SMTP server accepted the email: it leaves the outbox.
+    async fn email_sent(&self, id: NotificationId, now: Timestamp) -> StoreResult<()>;
+    /// The send failed: counted, and scheduled again at `retry_at`.
+    async fn email_failed(&self, id: NotificationId, retry_at: Timestamp, error: &str) -> StoreResult<()>;
 }

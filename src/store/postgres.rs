@@ -10,7 +10,8 @@ use sqlx::{PgPool, Postgres, QueryBuilder};
 use super::{Credentials, Store, StoreResult};
 use crate::domain::time::Timestamp;
 use crate::domain::{
-    CursorKey, Email, NewTask, Priority, Sort, Task, TaskId, TaskListQuery, TaskPatch, User, UserId,
+    CursorKey, Email, NewTask, Notification, NotificationId, NotificationKind, NotificationQuery,
+    PendingEmail, Priority, REMINDER_PREFIX, Sort, Task, TaskId, TaskListQuery, TaskPatch, User, UserId,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -264,6 +265,159 @@ impl Store for PgStore {
         sql.push(" ORDER BY ").push(order_by(query.sort)).push(" LIMIT ").push_bind(query.fetch_limit());
         let rows: Vec<TaskRow> = sql.build_query_as().fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(Task::from).collect())
+    }
+
+    async fn deliver_due_reminders(&self, now: Timestamp, batch: i64, email: bool) -> StoreResult<u64> {
+        // One statement is one transaction: claim the due tasks (SKIP LOCKED, so concurrent workers
+        // take disjoint batches and never wait on each other), mark them, create their notifications.
+        let result = sqlx::query(
+            "WITH due AS ( \
+               SELECT id FROM tasks \
+               WHERE remind_at <= $1 AND reminded_at IS NULL AND NOT completed \
+               ORDER BY remind_at LIMIT $2 FOR UPDATE SKIP LOCKED \
+             ), claimed AS ( \
+               UPDATE tasks SET reminded_at = $1 FROM due WHERE tasks.id = due.id \
+               RETURNING tasks.id, tasks.user_id, tasks.title \
+             ) \
+             INSERT INTO notifications (user_id, task_id, kind, message, created_at, email_pending, email_next_attempt_at) \
+             SELECT user_id, id, 'task_reminder', $4 || title, $1, $3, CASE WHEN $3 THEN $1 END FROM claimed",
+        )
+        .bind(now)
+        .bind(batch)
+        .bind(email)
+        .bind(REMINDER_PREFIX)
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected())
+    }
+
+    async fn notifications(
+        &self,
+        owner: UserId,
+        query: &NotificationQuery,
+    ) -> StoreResult<Vec<Notification>> {
+        let mut sql = QueryBuilder::<Postgres>::new(
+            "SELECT id, task_id, message, created_at, read_at FROM notifications WHERE user_id = ",
+        );
+        sql.push_bind(owner);
+        if query.unread_only {
+            sql.push(" AND read_at IS NULL");
+        }
+        if let Some((created_at, id)) = query.after {
+            sql.push(" AND (created_at, id) < (").push_bind(created_at).push(", ").push_bind(id).push(")");
+        }
+        sql.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(query.fetch_limit());
+        let rows: Vec<NotificationRow> = sql.build_query_as().fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(Notification::from).collect())
+    }
+
+    async fn mark_notification_read(
+        &self,
+        owner: UserId,
+        id: NotificationId,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let result = sqlx::query(
+            "UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2",
+        )
+        .bind(id)
+        .bind(owner)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    async fn claim_emails(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        batch: i64,
+    ) -> StoreResult<Vec<PendingEmail>> {
+        let rows: Vec<PendingEmailRow> = sqlx::query_as(
+            "UPDATE notifications SET email_next_attempt_at = $2 \
+             WHERE id IN ( \
+               SELECT id FROM notifications WHERE email_pending AND email_next_attempt_at <= $1 \
+               ORDER BY email_next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED \
+             ) \
+             RETURNING id, user_id, message, email_attempts, \
+               (SELECT email FROM users WHERE users.id = notifications.user_id) AS email",
+        )
+        .bind(now)
+        .bind(lease_until)
+        .bind(batch)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(PendingEmail::from).collect())
+    }
+
+    async fn email_sent(&self, id: NotificationId, now: Timestamp) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE notifications SET email_pending = FALSE, emailed_at = $2, email_attempts = email_attempts + 1, \
+             email_next_attempt_at = NULL, email_last_error = NULL WHERE id = $1",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn email_failed(&self, id: NotificationId, retry_at: Timestamp, error: &str) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE notifications SET email_attempts = email_attempts + 1, email_next_attempt_at = $2, \
+             email_last_error = $3 WHERE id = $1 AND email_pending",
+        )
+        .bind(id)
+        .bind(retry_at)
+        .bind(error)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct NotificationRow {
+    id: i64,
+    task_id: i64,
+    message: String,
+    created_at: Timestamp,
+    read_at: Option<Timestamp>,
+}
+
+impl From<NotificationRow> for Notification {
+    fn from(row: NotificationRow) -> Self {
+        Notification {
+            id: row.id,
+            task_id: row.task_id,
+            // The CHECK constraint allows only this kind so far.
+            kind: NotificationKind::TaskReminder,
+            message: row.message,
+            created_at: row.created_at,
+            read_at: row.read_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PendingEmailRow {
+    id: i64,
+    user_id: i64,
+    email: String,
+    message: String,
+    email_attempts: i32,
+}
+
+impl From<PendingEmailRow> for PendingEmail {
+    fn from(row: PendingEmailRow) -> Self {
+        PendingEmail {
+            notification_id: row.id,
+            user_id: row.user_id,
+            to: row.email,
+            message: row.message,
+            attempts: row.email_attempts,
+        }
     }
 }
 

@@ -13,7 +13,8 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use super::{Credentials, Store, StoreResult};
 use crate::domain::time::Timestamp;
 use crate::domain::{
-    CursorKey, Email, NewTask, Priority, Sort, Task, TaskId, TaskListQuery, TaskPatch, User, UserId,
+    CursorKey, Email, NewTask, Notification, NotificationId, NotificationKind, NotificationQuery,
+    PendingEmail, Priority, REMINDER_PREFIX, Sort, Task, TaskId, TaskListQuery, TaskPatch, User, UserId,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -275,6 +276,170 @@ impl Store for SqliteStore {
         sql.push(" ORDER BY ").push(order_by(query.sort)).push(" LIMIT ").push_bind(query.fetch_limit());
         let rows: Vec<TaskRow> = sql.build_query_as().fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(Task::from).collect())
+    }
+
+    async fn deliver_due_reminders(&self, now: Timestamp, batch: i64, email: bool) -> StoreResult<u64> {
+        // SQLite has one writer at a time: the first statement is a write, so the transaction holds
+        // the write lock from its start and no other worker can claim the same rows.
+        let mut tx = self.pool.begin().await?;
+        let claimed: Vec<(i64, i64, String)> = sqlx::query_as(
+            "UPDATE tasks SET reminded_at = ?1 WHERE id IN ( \
+               SELECT id FROM tasks WHERE remind_at <= ?1 AND reminded_at IS NULL AND completed = 0 \
+               ORDER BY remind_at LIMIT ?2 \
+             ) RETURNING id, user_id, title",
+        )
+        .bind(micros(now))
+        .bind(batch)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (task_id, user_id, title) in &claimed {
+            sqlx::query(
+                "INSERT INTO notifications (user_id, task_id, kind, message, created_at, email_pending, \
+                 email_next_attempt_at) VALUES (?1, ?2, 'task_reminder', ?3, ?4, ?5, CASE WHEN ?5 THEN ?4 END)",
+            )
+            .bind(user_id)
+            .bind(task_id)
+            .bind(format!("{REMINDER_PREFIX}{title}"))
+            .bind(micros(now))
+            .bind(email)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(claimed.len() as u64)
+    }
+
+    async fn notifications(
+        &self,
+        owner: UserId,
+        query: &NotificationQuery,
+    ) -> StoreResult<Vec<Notification>> {
+        let mut sql = QueryBuilder::<Sqlite>::new(
+            "SELECT id, task_id, message, created_at, read_at FROM notifications WHERE user_id = ",
+        );
+        sql.push_bind(owner);
+        if query.unread_only {
+            sql.push(" AND read_at IS NULL");
+        }
+        if let Some((created_at, id)) = query.after {
+            sql.push(" AND (created_at, id) < (")
+                .push_bind(micros(created_at))
+                .push(", ")
+                .push_bind(id)
+                .push(")");
+        }
+        sql.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(query.fetch_limit());
+        let rows: Vec<NotificationRow> = sql.build_query_as().fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(Notification::from).collect())
+    }
+
+    async fn mark_notification_read(
+        &self,
+        owner: UserId,
+        id: NotificationId,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let result = sqlx::query(
+            "UPDATE notifications SET read_at = COALESCE(read_at, ?3) WHERE id = ?1 AND user_id = ?2",
+        )
+        .bind(id)
+        .bind(owner)
+        .bind(micros(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    async fn claim_emails(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        batch: i64,
+    ) -> StoreResult<Vec<PendingEmail>> {
+        let rows: Vec<PendingEmailRow> = sqlx::query_as(
+            "UPDATE notifications SET email_next_attempt_at = ?2 \
+             WHERE id IN ( \
+               SELECT id FROM notifications WHERE email_pending AND email_next_attempt_at <= ?1 \
+               ORDER BY email_next_attempt_at LIMIT ?3 \
+             ) \
+             RETURNING id, user_id, message, email_attempts, \
+               (SELECT email FROM users WHERE users.id = notifications.user_id) AS email",
+        )
+        .bind(micros(now))
+        .bind(micros(lease_until))
+        .bind(batch)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(PendingEmail::from).collect())
+    }
+
+    async fn email_sent(&self, id: NotificationId, now: Timestamp) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE notifications SET email_pending = 0, emailed_at = ?2, email_attempts = email_attempts + 1, \
+             email_next_attempt_at = NULL, email_last_error = NULL WHERE id = ?1",
+        )
+        .bind(id)
+        .bind(micros(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn email_failed(&self, id: NotificationId, retry_at: Timestamp, error: &str) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE notifications SET email_attempts = email_attempts + 1, email_next_attempt_at = ?2, \
+             email_last_error = ?3 WHERE id = ?1 AND email_pending",
+        )
+        .bind(id)
+        .bind(micros(retry_at))
+        .bind(error)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct NotificationRow {
+    id: i64,
+    task_id: i64,
+    message: String,
+    created_at: i64,
+    read_at: Option<i64>,
+}
+
+impl From<NotificationRow> for Notification {
+    fn from(row: NotificationRow) -> Self {
+        Notification {
+            id: row.id,
+            task_id: row.task_id,
+            // The CHECK constraint allows only this kind so far.
+            kind: NotificationKind::TaskReminder,
+            message: row.message,
+            created_at: instant(row.created_at),
+            read_at: row.read_at.map(instant),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PendingEmailRow {
+    id: i64,
+    user_id: i64,
+    email: String,
+    message: String,
+    email_attempts: i32,
+}
+
+impl From<PendingEmailRow> for PendingEmail {
+    fn from(row: PendingEmailRow) -> Self {
+        PendingEmail {
+            notification_id: row.id,
+            user_id: row.user_id,
+            to: row.email,
+            message: row.message,
+            attempts: row.email_attempts,
+        }
     }
 }
 

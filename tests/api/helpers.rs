@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use tasktracker::app;
 use tasktracker::config::{Cli, Command, Secret, Settings};
 use tasktracker::http;
+use tokio_util::sync::CancellationToken;
 
 pub const PASSWORD: &str = "correct horse battery";
 pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret!";
@@ -36,6 +37,26 @@ pub struct TestApp {
     pub settings: Settings,
     _database: Option<TestDatabase>,
     _data_dir: tempfile::TempDir,
+    workers: Vec<Worker>,
+}
+
+/// A reminder worker running in the test, with its own connections to the test's database.
+pub struct Worker {
+    stop: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Worker {
+    /// Asks it to stop after its current transaction, and waits.
+    pub async fn stop(self) {
+        self.stop.cancel();
+        self.task.await.unwrap();
+    }
+
+    /// Kills it wherever it is, as a crash would: an open transaction is rolled back.
+    pub fn kill(self) {
+        self.task.abort();
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,12 +84,20 @@ pub struct Options {
     pub redis_url: Option<String>,
     /// Overrides the fresh test database.
     pub database_url: Option<String>,
+    /// Runs the reminder worker in the server, polling every 50 ms.
+    pub worker: bool,
     pub tweak: Box<dyn FnOnce(&mut Settings)>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { backend: Backend::from_env(), redis_url: None, database_url: None, tweak: Box::new(|_| {}) }
+        Self {
+            backend: Backend::from_env(),
+            redis_url: None,
+            database_url: None,
+            worker: false,
+            tweak: Box::new(|_| {}),
+        }
     }
 }
 
@@ -82,9 +111,8 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         (Backend::Postgres, None) => Some(TestDatabase::create().await),
         _ => None,
     };
-    let Command::Serve(mut settings) = Cli::parse_from(["tasktracker", "serve"]).command else {
-        unreachable!()
-    };
+    let Command::Serve(args) = Cli::parse_from(["tasktracker", "serve"]).command else { unreachable!() };
+    let mut settings = args.settings;
     let fresh_database = options.database_url.is_none();
     settings.database.database_url = match (options.database_url, &database) {
         (Some(url), _) => url,
@@ -104,6 +132,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     settings.cookie_secure = false;
     // No UI unless a test asks for one, so results never depend on whether web/dist was built.
     settings.web_dir = data_dir.path().join("no-web-ui");
+    settings.reminders.reminder_poll_ms = 50;
     (options.tweak)(&mut settings);
 
     if fresh_database {
@@ -116,7 +145,13 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     tokio::spawn(app::run(router, listener, std::future::pending()));
 
     let client = Client::builder().cookie_store(true).build().unwrap();
-    TestApp { addr, client, settings, _database: database, _data_dir: data_dir }
+    let workers = Vec::new();
+    let mut app = TestApp { addr, client, settings, _database: database, _data_dir: data_dir, workers };
+    if options.worker {
+        let worker = app.start_worker().await;
+        app.workers.push(worker);
+    }
+    app
 }
 
 /// An access token and the refresh token from its cookie.
@@ -127,6 +162,15 @@ pub struct Session {
 }
 
 impl TestApp {
+    /// Starts another reminder worker against this test's database.
+    pub async fn start_worker(&self) -> Worker {
+        let store = app::open_store(&self.settings.database).await.unwrap();
+        let worker = app::reminder_worker(store, &self.settings.reminders).unwrap();
+        let stop = CancellationToken::new();
+        let task = tokio::spawn(worker.run(stop.clone()));
+        Worker { stop, task }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

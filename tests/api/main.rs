@@ -7,6 +7,8 @@ mod helpers;
 mod list;
 mod ops;
 mod postgres_only;
+mod reminders;
+mod smtp;
 mod tasks;
 mod tokens;
 mod users;

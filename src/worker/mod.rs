@@ -1,0 +1,138 @@
+//! The reminder worker: turns due `remind_at`s into notifications, exactly once, and sends their
+//! emails from the outbox. Several workers on several machines may run against one database.
+
+pub mod email;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::domain::time::{self, Timestamp};
+use crate::store::Store;
+use email::Mailer;
+
+/// Reminders delivered per transaction: small, so a transaction is short and a crash loses no more
+/// than one uncommitted batch (which the next worker then delivers).
+const REMINDER_BATCH: i64 = 50;
+const EMAIL_BATCH: i64 = 20;
+/// How long a claimed email is left to its worker before another may retry it.
+const EMAIL_LEASE: Duration = Duration::from_secs(60);
+const MAX_EMAIL_BACKOFF: Duration = Duration::from_secs(3600);
+
+pub struct ReminderWorker {
+    store: Arc<dyn Store>,
+    mailer: Option<Mailer>,
+    poll: Duration,
+}
+
+/// What one pass of the worker did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pass {
+    pub delivered: u64,
+    pub emailed: u64,
+}
+
+impl ReminderWorker {
+    pub fn new(store: Arc<dyn Store>, mailer: Option<Mailer>, poll: Duration) -> Self {
+        Self { store, mailer, poll }
+    }
+
+    /// Runs passes every `poll` until `shutdown`; a pass in progress finishes its transaction first.
+    pub async fn run(self, shutdown: CancellationToken) {
+        tracing::info!(
+            poll_ms = self.poll.as_millis() as u64,
+            email = self.mailer.is_some(),
+            "reminder worker started"
+        );
+        loop {
+            self.pass(&shutdown).await;
+            tokio::select! {
+                () = shutdown.cancelled() => break,
+                () = tokio::time::sleep(self.poll) => {}
+            }
+        }
+        tracing::info!("reminder worker stopped");
+    }
+
+    /// Delivers every due reminder (batch after batch, catching up after downtime), then sends
+    /// the emails that are due.
+    #[tracing::instrument(name = "reminder_pass", skip_all, fields(delivered, emailed))]
+    pub async fn pass(&self, shutdown: &CancellationToken) -> Pass {
+        let mut pass = Pass::default();
+        while !shutdown.is_cancelled() {
+            match self.store.deliver_due_reminders(time::now(), REMINDER_BATCH, self.mailer.is_some()).await {
+                Ok(delivered) => {
+                    pass.delivered += delivered;
+                    if delivered < REMINDER_BATCH as u64 {
+                        break;
+                    }
+                }
+                Err(err) => {
+                    tracing::warn!(error = %err, "delivering reminders failed; will retry");
+                    break;
+                }
+            }
+        }
+        if let Some(mailer) = &self.mailer {
+            pass.emailed = self.send_emails(mailer, shutdown).await;
+        }
+        tracing::Span::current().record("delivered", pass.delivered).record("emailed", pass.emailed);
+        pass
+    }
+
+    async fn send_emails(&self, mailer: &Mailer, shutdown: &CancellationToken) -> u64 {
+        let now = time::now();
+        let lease_until = now + EMAIL_LEASE;
+        let pending = match self.store.claim_emails(now, lease_until, EMAIL_BATCH).await {
+            Ok(pending) => pending,
+            Err(err) => {
+                tracing::warn!(error = %err, "claiming outbox emails failed; will retry");
+                return 0;
+            }
+        };
+        let mut sent = 0;
+        for email in pending {
+            if shutdown.is_cancelled() {
+                // Left claimed: the lease runs out and the next worker sends it.
+                break;
+            }
+            let outcome = mailer.send(&email.to, &email.message, email.message.clone()).await;
+            let recorded = match outcome {
+                Ok(()) => {
+                    sent += 1;
+                    self.store.email_sent(email.notification_id, time::now()).await
+                }
+                Err(err) => {
+                    let retry_at = retry_time(time::now(), email.attempts);
+                    tracing::warn!(notification_id = email.notification_id, attempts = email.attempts + 1, error = %err, "email not accepted; will retry");
+                    self.store.email_failed(email.notification_id, retry_at, &format!("{err:#}")).await
+                }
+            };
+            if let Err(err) = recorded {
+                // The lease runs out and the email is tried again: at worst sent twice, never lost.
+                tracing::warn!(notification_id = email.notification_id, error = %err, "recording an email outcome failed");
+            }
+        }
+        sent
+    }
+}
+
+/// Exponential back-off from one second, capped at an hour.
+fn retry_time(now: Timestamp, failed_attempts: i32) -> Timestamp {
+    let backoff = Duration::from_secs(1u64 << failed_attempts.clamp(0, 12)).min(MAX_EMAIL_BACKOFF);
+    now + backoff
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_doubles_from_one_second_up_to_an_hour() {
+        let now = time::now();
+        let delays: Vec<u64> = (0..14).map(|n| (retry_time(now, n) - now).num_seconds() as u64).collect();
+        assert_eq!(&delays[..5], &[1, 2, 4, 8, 16]);
+        assert_eq!(delays[13], 3600);
+    }
+}

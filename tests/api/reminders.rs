@@ -1,0 +1,337 @@
+//! The reminder worker: each due reminder becomes exactly one notification (and email, with SMTP),
+//! with several workers, after a crash, and after downtime.
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+use crate::smtp::SmtpSink;
+
+fn in_ms(ms: i64) -> String {
+    (Utc::now() + chrono::Duration::milliseconds(ms)).to_rfc3339()
+}
+
+async fn notifications(app: &TestApp, access: &str, query: &str) -> Vec<Value> {
+    let response = app.get(&format!("/notifications?{query}"), access).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    body["items"].as_array().unwrap().clone()
+}
+
+/// Waits until the user has `count` notifications, failing after `within`.
+async fn wait_for_notifications(app: &TestApp, access: &str, count: usize, within: Duration) -> Vec<Value> {
+    let deadline = Instant::now() + within;
+    loop {
+        let items = notifications(app, access, "limit=100").await;
+        if items.len() >= count {
+            return items;
+        }
+        assert!(Instant::now() < deadline, "{} of {count} notifications after {within:?}", items.len());
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+async fn wait_for_count(app: &TestApp, sql: &'static str, expected: i64, within: Duration) {
+    let deadline = Instant::now() + within;
+    while app.sql_count(sql).await < expected {
+        assert!(Instant::now() < deadline, "{sql} did not reach {expected} within {within:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn with_worker() -> Options {
+    Options { worker: true, ..Default::default() }
+}
+
+#[tokio::test]
+async fn a_reminder_one_second_ahead_arrives_once_and_only_once() {
+    let app = spawn_app_with(with_worker()).await;
+    let session = app.new_user().await;
+    let task = app.task(&session.access, json!({"title": "Call the bank", "remind_at": in_ms(1000)})).await;
+    assert!(notifications(&app, &session.access, "").await.is_empty(), "not before it is due");
+
+    let items = wait_for_notifications(&app, &session.access, 1, Duration::from_secs(5)).await;
+    assert_eq!(items[0]["task_id"], task["id"]);
+    assert_eq!(items[0]["kind"], "task_reminder");
+    assert_eq!(items[0]["message"], "Reminder: Call the bank");
+    assert!(items[0]["read_at"].is_null());
+    let fired: Value =
+        app.get(&format!("/tasks/{}", task["id"]), &session.access).await.json().await.unwrap();
+    assert!(fired["reminded_at"].is_string());
+
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(notifications(&app, &session.access, "").await.len(), 1, "only once");
+}
+
+#[tokio::test]
+async fn a_reminder_already_past_at_creation_arrives_promptly() {
+    let app = spawn_app_with(with_worker()).await;
+    let session = app.new_user().await;
+    app.task(&session.access, json!({"title": "Overdue call", "remind_at": "2020-01-01T09:00:00Z"})).await;
+    wait_for_notifications(&app, &session.access, 1, Duration::from_secs(2)).await;
+}
+
+#[tokio::test]
+async fn moving_remind_at_re_arms_and_sends_again() {
+    let app = spawn_app_with(with_worker()).await;
+    let session = app.new_user().await;
+    let task = app.task(&session.access, json!({"title": "Water plants", "remind_at": in_ms(0)})).await;
+    wait_for_notifications(&app, &session.access, 1, Duration::from_secs(3)).await;
+    let patched = app.patch_task(&session.access, &task["id"], json!({"remind_at": in_ms(300)})).await;
+    assert_eq!(patched.status(), StatusCode::OK);
+    let items = wait_for_notifications(&app, &session.access, 2, Duration::from_secs(3)).await;
+    assert_eq!(items.len(), 2);
+}
+
+#[tokio::test]
+async fn completing_or_deleting_a_task_before_it_fires_means_no_reminder() {
+    let app = spawn_app_with(with_worker()).await;
+    let session = app.new_user().await;
+    let done = app.task(&session.access, json!({"title": "Done early", "remind_at": in_ms(800)})).await;
+    let gone = app.task(&session.access, json!({"title": "Deleted", "remind_at": in_ms(800)})).await;
+    let cleared = app.task(&session.access, json!({"title": "Cleared", "remind_at": in_ms(800)})).await;
+    app.patch_task(&session.access, &done["id"], json!({"completed": true})).await;
+    app.delete_task(&session.access, &gone["id"]).await;
+    app.patch_task(&session.access, &cleared["id"], json!({"remind_at": null})).await;
+    // A control task proves the worker ran past the others' time.
+    app.task(&session.access, json!({"title": "Control", "remind_at": in_ms(1200)})).await;
+    let items = wait_for_notifications(&app, &session.access, 1, Duration::from_secs(4)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let items_after = notifications(&app, &session.access, "").await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(items_after.len(), 1);
+    assert_eq!(items_after[0]["message"], "Reminder: Control");
+}
+
+/// Creates `count` tasks due a minute ago, eight requests at a time.
+async fn due_tasks(app: &TestApp, access: &str, count: usize) {
+    let mut creations = tokio::task::JoinSet::new();
+    for i in 0..count {
+        let (client, url, access) = (app.new_browser(), app.api("/tasks"), access.to_owned());
+        creations.spawn(async move {
+            let body = json!({"title": format!("due {i}"), "remind_at": in_ms(-60_000)});
+            client.post(url).bearer_auth(access).json(&body).send().await.unwrap().status()
+        });
+        if creations.len() >= 8 {
+            assert_eq!(creations.join_next().await.unwrap().unwrap(), StatusCode::CREATED);
+        }
+    }
+    for status in creations.join_all().await {
+        assert_eq!(status, StatusCode::CREATED);
+    }
+}
+
+#[tokio::test]
+async fn reminders_due_while_no_worker_ran_are_delivered_when_one_starts() {
+    let app = spawn_app().await;
+    let session = app.new_user().await;
+    due_tasks(&app, &session.access, 3).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(notifications(&app, &session.access, "").await.is_empty());
+    let _worker = app.start_worker().await;
+    wait_for_notifications(&app, &session.access, 3, Duration::from_secs(3)).await;
+}
+
+#[tokio::test]
+async fn two_workers_racing_over_500_due_reminders_deliver_each_exactly_once() {
+    let app = spawn_app().await;
+    let session = app.new_user().await;
+    due_tasks(&app, &session.access, 500).await;
+    let (first, second) = (app.start_worker().await, app.start_worker().await);
+    wait_for_count(
+        &app,
+        "SELECT count(*) FROM tasks WHERE reminded_at IS NOT NULL",
+        500,
+        Duration::from_secs(30),
+    )
+    .await;
+    // Let both finish any pass in flight, so a duplicate would have been written by now.
+    first.stop().await;
+    second.stop().await;
+    assert_eq!(app.sql_count("SELECT count(*) FROM notifications").await, 500);
+    assert_eq!(app.sql_count("SELECT count(DISTINCT task_id) FROM notifications").await, 500);
+}
+
+#[tokio::test]
+async fn a_worker_killed_mid_run_loses_nothing_and_the_next_sends_none_twice() {
+    let app = spawn_app().await;
+    let session = app.new_user().await;
+    due_tasks(&app, &session.access, 300).await;
+    let doomed = app.start_worker().await;
+    wait_for_count(&app, "SELECT count(*) FROM notifications", 1, Duration::from_secs(10)).await;
+    doomed.kill();
+    let survivor = app.start_worker().await;
+    wait_for_count(
+        &app,
+        "SELECT count(*) FROM tasks WHERE reminded_at IS NOT NULL",
+        300,
+        Duration::from_secs(30),
+    )
+    .await;
+    survivor.stop().await;
+    assert_eq!(app.sql_count("SELECT count(*) FROM notifications").await, 300);
+    assert_eq!(app.sql_count("SELECT count(DISTINCT task_id) FROM notifications").await, 300);
+}
+
+#[tokio::test]
+async fn notifications_are_listed_newest_first_filtered_paged_and_marked_read() {
+    let app = spawn_app_with(with_worker()).await;
+    let session = app.new_user().await;
+    for (i, delay) in [0, 150, 300].iter().enumerate() {
+        app.task(&session.access, json!({"title": format!("n{i}"), "remind_at": in_ms(*delay)})).await;
+        wait_for_notifications(&app, &session.access, i + 1, Duration::from_secs(3)).await;
+    }
+    let all = notifications(&app, &session.access, "").await;
+    let messages: Vec<&str> = all.iter().map(|n| n["message"].as_str().unwrap()).collect();
+    assert_eq!(messages, ["Reminder: n2", "Reminder: n1", "Reminder: n0"]);
+
+    let read = app
+        .client
+        .post(app.api(&format!("/notifications/{}/read", all[1]["id"])))
+        .bearer_auth(&session.access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), StatusCode::NO_CONTENT);
+    let again = app
+        .client
+        .post(app.api(&format!("/notifications/{}/read", all[1]["id"])))
+        .bearer_auth(&session.access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NO_CONTENT, "marking read twice is fine");
+    let unread = notifications(&app, &session.access, "unread=true").await;
+    let unread: Vec<&Value> = unread.iter().map(|n| &n["id"]).collect();
+    assert_eq!(unread, [&all[0]["id"], &all[2]["id"]]);
+    let all_again = notifications(&app, &session.access, "unread=false").await;
+    assert!(all_again[1]["read_at"].is_string());
+
+    // Pages of one visit all three, in order.
+    let mut seen = Vec::new();
+    let mut query = "limit=1".to_owned();
+    loop {
+        let body: Value =
+            app.get(&format!("/notifications?{query}"), &session.access).await.json().await.unwrap();
+        seen.extend(body["items"].as_array().unwrap().iter().map(|n| n["id"].clone()));
+        match body["next_cursor"].as_str() {
+            Some(cursor) => query = format!("limit=1&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, all.iter().map(|n| n["id"].clone()).collect::<Vec<_>>());
+    assert_error(
+        app.get("/notifications?unread=maybe", &session.access).await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn notifications_belong_to_their_user_and_go_with_the_account() {
+    let app = spawn_app_with(with_worker()).await;
+    let owner = app.new_user().await;
+    let other = app.new_user().await;
+    app.task(&owner.access, json!({"title": "Mine", "remind_at": in_ms(0)})).await;
+    let items = wait_for_notifications(&app, &owner.access, 1, Duration::from_secs(3)).await;
+    assert!(notifications(&app, &other.access, "").await.is_empty());
+    let steal = app
+        .client
+        .post(app.api(&format!("/notifications/{}/read", items[0]["id"])))
+        .bearer_auth(&other.access)
+        .send()
+        .await
+        .unwrap();
+    assert_error(steal, StatusCode::NOT_FOUND, "not_found").await;
+    assert!(notifications(&app, &owner.access, "").await[0]["read_at"].is_null(), "untouched");
+    let unknown = app
+        .client
+        .post(app.api("/notifications/999999/read"))
+        .bearer_auth(&owner.access)
+        .send()
+        .await
+        .unwrap();
+    assert_error(unknown, StatusCode::NOT_FOUND, "not_found").await;
+    let unauthenticated = app.client.get(app.api("/notifications")).send().await.unwrap();
+    assert_error(unauthenticated, StatusCode::UNAUTHORIZED, "unauthorized").await;
+
+    let deleted = app
+        .client
+        .delete(app.api("/users/me"))
+        .bearer_auth(&owner.access)
+        .json(&json!({"password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.sql_count("SELECT count(*) FROM notifications").await, 0, "cascaded with the user");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn with_smtp(url: String) -> Options {
+    Options {
+        worker: true,
+        tweak: Box::new(move |s| s.reminders.smtp_url = Some(tasktracker::config::Secret::new(url))),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn with_smtp_configured_each_reminder_is_also_emailed_to_the_owner() {
+    let sink = SmtpSink::start(0).await;
+    let app = spawn_app_with(with_smtp(sink.url())).await;
+    let email = unique_email();
+    let session = app.signed_up(&email).await;
+    app.task(&session.access, json!({"title": "Renew passport", "remind_at": in_ms(0)})).await;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while sink.messages().is_empty() {
+        assert!(Instant::now() < deadline, "no email within 5 s");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 1, "one email per reminder");
+    assert!(messages[0].contains("Renew passport"));
+    assert!(messages[0].contains(&format!("To: {email}")), "{}", messages[0]);
+    assert_eq!(app.sql_count("SELECT count(*) FROM notifications WHERE emailed_at IS NOT NULL").await, 1);
+}
+
+#[tokio::test]
+async fn an_email_refused_while_smtp_is_down_is_retried_and_arrives_once_it_is_back() {
+    let port = free_port();
+    let app = spawn_app_with(with_smtp(format!("smtp://127.0.0.1:{port}"))).await;
+    let session = app.new_user().await;
+    app.task(&session.access, json!({"title": "Pay the invoice", "remind_at": in_ms(0)})).await;
+    // The in-app notification does not wait for email.
+    wait_for_notifications(&app, &session.access, 1, Duration::from_secs(3)).await;
+    wait_for_count(
+        &app,
+        "SELECT CAST(max(email_attempts) AS BIGINT) FROM notifications",
+        1,
+        Duration::from_secs(5),
+    )
+    .await;
+    assert_eq!(
+        app.sql_count("SELECT count(*) FROM notifications WHERE email_pending").await,
+        1,
+        "still queued"
+    );
+
+    let sink = SmtpSink::start(port).await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while sink.messages().is_empty() {
+        assert!(Instant::now() < deadline, "the retried email did not arrive within 15 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(sink.messages().len(), 1);
+    assert!(sink.messages()[0].contains("Pay the invoice"));
+    assert_eq!(app.sql_count("SELECT count(*) FROM notifications WHERE email_pending").await, 0);
+}
