@@ -1,6 +1,6 @@
 //! Start-up: picks the backends from the configured URLs, wires the services together and serves.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -17,10 +17,11 @@ use crate::auth::{AuthService, AuthSettings, JwtKeys, PasswordHasher};
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{DatabaseSettings, ReminderSettings, ServeArgs, Settings, WorkerArgs};
-use crate::http::{self, AppState};
+use crate::http::{self, AppState, HttpOptions};
 use crate::store::Store;
 use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteStore;
+use crate::telemetry;
 use crate::tokens::TokenStore;
 use crate::tokens::embedded::EmbeddedTokenStore;
 use crate::tokens::redis::RedisTokenStore;
@@ -75,7 +76,14 @@ pub async fn build_state(settings: &Settings) -> anyhow::Result<AppState> {
         login_max_failures: settings.login_max_failures,
     };
     let auth = Arc::new(AuthService::new(store.clone(), tokens.clone(), jwt, hasher, auth_settings));
-    Ok(AppState { store, tokens, auth, cookie_secure: settings.cookie_secure })
+    Ok(AppState {
+        store,
+        tokens,
+        auth,
+        cookie_secure: settings.cookie_secure,
+        allowed_origins: settings.cors_allowed_origins.clone().into(),
+        metrics: telemetry::metrics(),
+    })
 }
 
 /// Migrates, then serves on `listener` (with the reminder worker unless `no_worker`) until
@@ -96,8 +104,9 @@ pub async fn serve(
             Some(tokio::spawn(worker.run(stop_worker.clone())))
         }
     };
-    let app = http::router(state, settings.body_limit_bytes, &settings.web_dir);
-    let served = run(app, listener, shutdown).await;
+    let app = http::router(state, &HttpOptions::from(settings));
+    let grace = std::time::Duration::from_secs(settings.shutdown_grace_secs);
+    let served = run(app, listener, shutdown, grace).await;
     stop_worker.cancel();
     if let Some(worker) = worker {
         worker.await?;
@@ -117,16 +126,31 @@ pub async fn work(args: &WorkerArgs, shutdown: impl Future<Output = ()>) -> anyh
     Ok(())
 }
 
+/// Serves `app` until `shutdown` completes; then stops accepting, and gives in-flight requests up
+/// to `grace` to finish.
 pub async fn run(
     app: Router,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: std::time::Duration,
 ) -> anyhow::Result<()> {
     tracing::info!(addr = %listener.local_addr()?, "listening");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await?;
-    Ok(())
+    let draining = CancellationToken::new();
+    let server = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(draining.clone().cancelled_owned())
+        .into_future();
+    tokio::pin!(server);
+    tokio::select! {
+        served = &mut server => return Ok(served?),
+        () = shutdown => draining.cancel(),
+    }
+    match tokio::time::timeout(grace, server).await {
+        Ok(served) => Ok(served?),
+        Err(_) => {
+            tracing::warn!(grace_secs = grace.as_secs(), "in-flight requests outlived the grace period");
+            Ok(())
+        }
+    }
 }
 
 enum Backend {

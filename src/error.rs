@@ -13,6 +13,8 @@ pub enum Error {
     BadRequest(String),
     #[error("{0}")]
     Unauthorized(&'static str),
+    #[error("{0}")]
+    Forbidden(&'static str),
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
@@ -47,6 +49,7 @@ impl From<StoreError> for Error {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Unavailable(source) => {
+                metrics::counter!("database_errors_total").increment(1);
                 tracing::warn!(error = %source, "database unavailable");
                 Self::Unavailable("database")
             }
@@ -60,6 +63,7 @@ impl From<TokenStoreError> for Error {
     fn from(err: TokenStoreError) -> Self {
         match err {
             TokenStoreError::Unavailable(reason) => {
+                metrics::counter!("token_store_errors_total").increment(1);
                 tracing::warn!(error = %reason, "token store unavailable");
                 Self::Unavailable("token store")
             }

@@ -1,7 +1,7 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::post;
 use axum::{Json, Router};
@@ -66,7 +66,12 @@ async fn login(
     Ok(token_response(&state, jar, issued))
 }
 
-async fn refresh(State(state): State<AppState>, jar: CookieJar) -> Result<impl IntoResponse> {
+async fn refresh(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    jar: CookieJar,
+) -> Result<impl IntoResponse> {
+    refuse_cross_site(&state, &headers)?;
     let token = jar.get(REFRESH_COOKIE).ok_or(Error::Unauthorized("missing refresh token cookie"))?;
     let issued = state.auth.refresh(token.value()).await?;
     Ok(token_response(&state, jar, issued))
@@ -77,6 +82,7 @@ async fn logout(
     headers: HeaderMap,
     jar: CookieJar,
 ) -> Result<impl IntoResponse> {
+    refuse_cross_site(&state, &headers)?;
     let refresh = jar.get(REFRESH_COOKIE).map(|c| c.value().to_owned());
     state.auth.logout(bearer_token(&headers), refresh.as_deref()).await?;
     Ok((StatusCode::NO_CONTENT, jar.remove(refresh_cookie_template(&state))))
@@ -89,6 +95,24 @@ async fn logout_all(
 ) -> Result<impl IntoResponse> {
     state.auth.logout_everywhere(&who).await?;
     Ok((StatusCode::NO_CONTENT, jar.remove(refresh_cookie_template(&state))))
+}
+
+/// The cookie-authenticated routes answer only our own pages (and allowed origins): SameSite keeps
+/// the cookie off cross-site requests in current browsers; this also covers older ones and
+/// same-site-but-cross-origin pages.
+fn refuse_cross_site(state: &AppState, headers: &HeaderMap) -> Result<()> {
+    const REFUSED: Error = Error::Forbidden("cross-site requests may not use the refresh cookie");
+    if headers.get("sec-fetch-site").is_some_and(|v| v == "cross-site") {
+        return Err(REFUSED);
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        // Not sent by a browser page (curl, a server), or a same-origin GET-like navigation.
+        return Ok(());
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin.to_str().ok().and_then(|o| o.split_once("://")).map(|(_, authority)| authority);
+    let same_origin = host.is_some() && origin_host == host;
+    if same_origin || state.allowed_origins.contains(origin) { Ok(()) } else { Err(REFUSED) }
 }
 
 fn token_response(state: &AppState, jar: CookieJar, issued: IssuedTokens) -> impl IntoResponse + use<> {

@@ -3,21 +3,27 @@
 mod auth;
 pub mod error;
 pub mod extract;
+mod middleware;
 mod notifications;
 mod ops;
 mod tasks;
 mod users;
 mod web;
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, Request};
 use axum::routing::any;
+use metrics_exporter_prometheus::PrometheusHandle;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::auth::AuthService;
+use crate::config::Settings;
 use crate::error::Error;
 use crate::store::Store;
 use crate::tokens::TokenStore;
@@ -29,10 +35,31 @@ pub struct AppState {
     pub auth: Arc<AuthService>,
     /// Whether the refresh cookie is marked `Secure` (off only for plain-HTTP development).
     pub cookie_secure: bool,
+    /// Other origins allowed to call the API from a browser (CORS), beyond our own.
+    pub allowed_origins: Arc<[HeaderValue]>,
+    pub metrics: PrometheusHandle,
 }
 
-/// The whole application: the API under `/api/v1`, operations routes, and the web UI from `web_dir`.
-pub fn router(state: AppState, body_limit: usize, web_dir: &Path) -> Router {
+/// How the HTTP layer wraps the routes.
+#[derive(Debug, Clone)]
+pub struct HttpOptions {
+    pub body_limit: usize,
+    pub request_timeout: Duration,
+    pub web_dir: PathBuf,
+}
+
+impl From<&Settings> for HttpOptions {
+    fn from(settings: &Settings) -> Self {
+        Self {
+            body_limit: settings.body_limit_bytes,
+            request_timeout: Duration::from_secs(settings.request_timeout_secs),
+            web_dir: settings.web_dir.clone(),
+        }
+    }
+}
+
+/// The whole application: the API under `/api/v1`, operations routes, and the web UI.
+pub fn router(state: AppState, options: &HttpOptions) -> Router {
     let api = Router::new()
         .merge(auth::router())
         .merge(users::router())
@@ -45,9 +72,24 @@ pub fn router(state: AppState, body_limit: usize, web_dir: &Path) -> Router {
         .route("/api", any(|| async { Error::NotFound }))
         .route("/api/{*rest}", any(|| async { Error::NotFound }))
         .merge(ops::router());
-    web::attach(routes, web_dir)
+    let timeout = options.request_timeout;
+    let [csp, nosniff, referrer, frames] = middleware::security_headers();
+    // Listed innermost first: the request id is set before anything else sees the request.
+    web::attach(routes, &options.web_dir)
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
-        .layer(DefaultBodyLimit::max(body_limit))
-        .layer(TraceLayer::new_for_http())
+        .layer(DefaultBodyLimit::max(options.body_limit))
+        .layer(axum::middleware::from_fn(move |req, next| middleware::time_limit(timeout, req, next)))
+        .layer(axum::middleware::from_fn(middleware::record_metrics))
+        .layer(tower::util::option_layer(middleware::cors(&state.allowed_origins)))
+        .layer(csp)
+        .layer(nosniff)
+        .layer(referrer)
+        .layer(frames)
+        .layer(PropagateRequestIdLayer::new(middleware::REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let request_id = request.headers().get(&middleware::REQUEST_ID).and_then(|v| v.to_str().ok());
+            tracing::info_span!("request", method = %request.method(), path = request.uri().path(), request_id)
+        }))
+        .layer(SetRequestIdLayer::new(middleware::REQUEST_ID, MakeRequestUuid))
         .with_state(state)
 }

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
@@ -13,7 +13,10 @@ use super::AppState;
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
 }
 
 async fn healthz() -> Json<Value> {
@@ -36,4 +39,12 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
         "checks": {"database": word(database_ok), "token_store": word(token_store_ok)},
     });
     (status, Json(body))
+}
+
+/// Prometheus text: the request metrics recorded by the middleware, plus the pool as of now.
+async fn metrics(State(state): State<AppState>) -> ([(header::HeaderName, &'static str); 1], String) {
+    let pool = state.store.pool_status();
+    metrics::gauge!("db_pool_connections", "state" => "open").set(pool.open);
+    metrics::gauge!("db_pool_connections", "state" => "idle").set(pool.idle as f64);
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
 }

@@ -51,10 +51,18 @@ pub struct Credentials {
     pub password_hash: String,
 }
 
+/// Connections of a store's pool, for the metrics.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolStatus {
+    pub open: u32,
+    pub idle: usize,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Answers when the database is reachable.
     async fn ping(&self) -> StoreResult<()>;
+    fn pool_status(&self) -> PoolStatus;
 
     /// Creates a user; `Conflict` when the email is taken.
     async fn create_user(&self, email: &Email, password_hash: &str, now: Timestamp) -> StoreResult<User>;
@@ -86,9 +94,14 @@ pub trait Store: Send + Sync + 'static {
 
     /// Delivers up to `batch` due reminders in one transaction: for each task whose `remind_at` has
     /// passed, unsent and not completed, creates its notification (queued for email when `email`)
-    /// and sets `reminded_at`. Concurrent callers never deliver the same reminder twice. Returns how
-    /// many were delivered.
-    async fn deliver_due_reminders(&self, now: Timestamp, batch: i64, email: bool) -> StoreResult<u64>;
+    /// and sets `reminded_at`. Concurrent callers never deliver the same reminder twice.
+    /// Returns the `remind_at` of each reminder delivered.
+    async fn deliver_due_reminders(
+        &self,
+        now: Timestamp,
+        batch: i64,
+        email: bool,
+    ) -> StoreResult<Vec<Timestamp>>;
     async fn notifications(&self, owner: UserId, query: &NotificationQuery)
     -> StoreResult<Vec<Notification>>;
     /// Marks the owner's notification read (keeping the first time); `false` when there is none.

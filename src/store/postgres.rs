@@ -7,7 +7,7 @@ use sqlx::migrate::MigrateDatabase;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres, QueryBuilder};
 
-use super::{Credentials, Store, StoreResult};
+use super::{Credentials, PoolStatus, Store, StoreResult};
 use crate::domain::time::Timestamp;
 use crate::domain::{
     CursorKey, Email, NewTask, Notification, NotificationId, NotificationKind, NotificationQuery,
@@ -111,6 +111,10 @@ impl Store for PgStore {
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    fn pool_status(&self) -> PoolStatus {
+        PoolStatus { open: self.pool.size(), idle: self.pool.num_idle() }
     }
 
     async fn create_user(&self, email: &Email, password_hash: &str, now: Timestamp) -> StoreResult<User> {
@@ -267,28 +271,35 @@ impl Store for PgStore {
         Ok(rows.into_iter().map(Task::from).collect())
     }
 
-    async fn deliver_due_reminders(&self, now: Timestamp, batch: i64, email: bool) -> StoreResult<u64> {
+    async fn deliver_due_reminders(
+        &self,
+        now: Timestamp,
+        batch: i64,
+        email: bool,
+    ) -> StoreResult<Vec<Timestamp>> {
         // One statement is one transaction: claim the due tasks (SKIP LOCKED, so concurrent workers
         // take disjoint batches and never wait on each other), mark them, create their notifications.
-        let result = sqlx::query(
+        let delivered: Vec<Timestamp> = sqlx::query_scalar(
             "WITH due AS ( \
                SELECT id FROM tasks \
                WHERE remind_at <= $1 AND reminded_at IS NULL AND NOT completed \
                ORDER BY remind_at LIMIT $2 FOR UPDATE SKIP LOCKED \
              ), claimed AS ( \
                UPDATE tasks SET reminded_at = $1 FROM due WHERE tasks.id = due.id \
-               RETURNING tasks.id, tasks.user_id, tasks.title \
+               RETURNING tasks.id, tasks.user_id, tasks.title, tasks.remind_at \
+             ), notified AS ( \
+               INSERT INTO notifications (user_id, task_id, kind, message, created_at, email_pending, email_next_attempt_at) \
+               SELECT user_id, id, 'task_reminder', $4 || title, $1, $3, CASE WHEN $3 THEN $1 END FROM claimed \
              ) \
-             INSERT INTO notifications (user_id, task_id, kind, message, created_at, email_pending, email_next_attempt_at) \
-             SELECT user_id, id, 'task_reminder', $4 || title, $1, $3, CASE WHEN $3 THEN $1 END FROM claimed",
+             SELECT remind_at FROM claimed",
         )
         .bind(now)
         .bind(batch)
         .bind(email)
         .bind(REMINDER_PREFIX)
-        .execute(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        Ok(result.rows_affected())
+        Ok(delivered)
     }
 
     async fn notifications(

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
-use super::{Credentials, Store, StoreResult};
+use super::{Credentials, PoolStatus, Store, StoreResult};
 use crate::domain::time::Timestamp;
 use crate::domain::{
     CursorKey, Email, NewTask, Notification, NotificationId, NotificationKind, NotificationQuery,
@@ -125,6 +125,10 @@ impl Store for SqliteStore {
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    fn pool_status(&self) -> PoolStatus {
+        PoolStatus { open: self.pool.size(), idle: self.pool.num_idle() }
     }
 
     async fn create_user(&self, email: &Email, password_hash: &str, now: Timestamp) -> StoreResult<User> {
@@ -278,21 +282,26 @@ impl Store for SqliteStore {
         Ok(rows.into_iter().map(Task::from).collect())
     }
 
-    async fn deliver_due_reminders(&self, now: Timestamp, batch: i64, email: bool) -> StoreResult<u64> {
+    async fn deliver_due_reminders(
+        &self,
+        now: Timestamp,
+        batch: i64,
+        email: bool,
+    ) -> StoreResult<Vec<Timestamp>> {
         // SQLite has one writer at a time: the first statement is a write, so the transaction holds
         // the write lock from its start and no other worker can claim the same rows.
         let mut tx = self.pool.begin().await?;
-        let claimed: Vec<(i64, i64, String)> = sqlx::query_as(
+        let claimed: Vec<(i64, i64, String, i64)> = sqlx::query_as(
             "UPDATE tasks SET reminded_at = ?1 WHERE id IN ( \
                SELECT id FROM tasks WHERE remind_at <= ?1 AND reminded_at IS NULL AND completed = 0 \
                ORDER BY remind_at LIMIT ?2 \
-             ) RETURNING id, user_id, title",
+             ) RETURNING id, user_id, title, remind_at",
         )
         .bind(micros(now))
         .bind(batch)
         .fetch_all(&mut *tx)
         .await?;
-        for (task_id, user_id, title) in &claimed {
+        for (task_id, user_id, title, _) in &claimed {
             sqlx::query(
                 "INSERT INTO notifications (user_id, task_id, kind, message, created_at, email_pending, \
                  email_next_attempt_at) VALUES (?1, ?2, 'task_reminder', ?3, ?4, ?5, CASE WHEN ?5 THEN ?4 END)",
@@ -306,7 +315,7 @@ impl Store for SqliteStore {
             .await?;
         }
         tx.commit().await?;
-        Ok(claimed.len() as u64)
+        Ok(claimed.into_iter().map(|(.., remind_at)| instant(remind_at)).collect())
     }
 
     async fn notifications(

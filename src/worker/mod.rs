@@ -61,10 +61,16 @@ impl ReminderWorker {
     pub async fn pass(&self, shutdown: &CancellationToken) -> Pass {
         let mut pass = Pass::default();
         while !shutdown.is_cancelled() {
-            match self.store.deliver_due_reminders(time::now(), REMINDER_BATCH, self.mailer.is_some()).await {
+            let now = time::now();
+            match self.store.deliver_due_reminders(now, REMINDER_BATCH, self.mailer.is_some()).await {
                 Ok(delivered) => {
-                    pass.delivered += delivered;
-                    if delivered < REMINDER_BATCH as u64 {
+                    for remind_at in &delivered {
+                        let lag = (now - *remind_at).to_std().unwrap_or_default();
+                        metrics::histogram!("reminder_delivery_lag_seconds").record(lag.as_secs_f64());
+                    }
+                    metrics::counter!("reminders_delivered_total").increment(delivered.len() as u64);
+                    pass.delivered += delivered.len() as u64;
+                    if delivered.len() < REMINDER_BATCH as usize {
                         break;
                     }
                 }
@@ -101,9 +107,11 @@ impl ReminderWorker {
             let recorded = match outcome {
                 Ok(()) => {
                     sent += 1;
+                    metrics::counter!("reminder_emails_sent_total").increment(1);
                     self.store.email_sent(email.notification_id, time::now()).await
                 }
                 Err(err) => {
+                    metrics::counter!("reminder_email_failures_total").increment(1);
                     let retry_at = retry_time(time::now(), email.attempts);
                     tracing::warn!(notification_id = email.notification_id, attempts = email.attempts + 1, error = %err, "email not accepted; will retry");
                     self.store.email_failed(email.notification_id, retry_at, &format!("{err:#}")).await

@@ -6,6 +6,7 @@
 //! - `sqlite`: a SQLite file and the embedded token store in a temporary folder per test.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use clap::Parser;
 use redis::TypedCommands;
@@ -139,10 +140,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         app::migrate(&settings.database).await.expect("migrations apply");
     }
     let state = app::build_state(&settings).await.expect("state builds");
-    let router = http::router(state, settings.body_limit_bytes, &settings.web_dir);
+    let router = http::router(state, &http::HttpOptions::from(&settings));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(app::run(router, listener, std::future::pending()));
+    tokio::spawn(app::run(router, listener, std::future::pending(), Duration::from_secs(1)));
 
     let client = Client::builder().cookie_store(true).build().unwrap();
     let workers = Vec::new();

@@ -3,6 +3,7 @@
 mod auth;
 mod embedded_only;
 mod errors;
+mod hardening;
 mod helpers;
 mod list;
 mod ops;
