@@ -8,19 +8,21 @@ use super::user::UserId;
 pub type NotificationId = i64;
 
 /// An in-app notification, as returned to its owner.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Notification {
     pub id: NotificationId,
     pub task_id: TaskId,
     pub kind: NotificationKind,
     pub message: String,
     #[serde(serialize_with = "serde_rfc3339::serialize")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
     #[serde(serialize_with = "serde_rfc3339::option::serialize")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub read_at: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
     TaskReminder,

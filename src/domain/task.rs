@@ -48,7 +48,20 @@ impl TaskDescription {
 
 /// Task priority. The declaration order is the sort order, and `rank` is what the databases store,
 /// so an index on the column sorts low < medium < high < urgent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Priority {
     Low,
@@ -92,24 +105,30 @@ impl fmt::Display for Priority {
 }
 
 /// A task as stored and as returned to its owner.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Task {
     pub id: TaskId,
     pub title: String,
     pub description: Option<String>,
     #[serde(serialize_with = "serde_rfc3339::option::serialize")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub due_date: Option<Timestamp>,
     pub completed: bool,
     #[serde(serialize_with = "serde_rfc3339::option::serialize")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub completed_at: Option<Timestamp>,
     pub priority: Priority,
     #[serde(serialize_with = "serde_rfc3339::option::serialize")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub remind_at: Option<Timestamp>,
     #[serde(serialize_with = "serde_rfc3339::option::serialize")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub reminded_at: Option<Timestamp>,
     #[serde(serialize_with = "serde_rfc3339::serialize")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
     #[serde(serialize_with = "serde_rfc3339::serialize")]
+    #[schema(value_type = String, format = DateTime)]
     pub updated_at: Timestamp,
 }
 

@@ -8,7 +8,7 @@ use super::task::{Priority, Task, TaskId};
 use super::time::{self, Timestamp};
 
 /// The list orders of the contract. Every order breaks ties by id in the same direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum Sort {
     #[serde(rename = "created_at")]
     CreatedAsc,
@@ -198,9 +198,10 @@ fn parse_time(name: &str, value: &str) -> Result<Timestamp, String> {
 }
 
 /// One page of a keyset-paginated list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// Pass as `cursor` to get the next page; null exactly when no more items remain.
     pub next_cursor: Option<String>,
 }
 

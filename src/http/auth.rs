@@ -1,13 +1,15 @@
 use std::net::SocketAddr;
 
+use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::post;
-use axum::{Json, Router};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::{JsonBody, bearer_token};
@@ -18,29 +20,38 @@ use crate::error::{Error, Result};
 const REFRESH_COOKIE: &str = "refresh_token";
 const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/register", post(register))
-        .route("/auth/login", post(login))
-        .route("/auth/refresh", post(refresh))
-        .route("/auth/logout", post(logout))
-        .route("/auth/logout-all", post(logout_all))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
+        .routes(routes!(logout_all))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Credentials {
+pub struct Credentials {
+    #[schema(example = "me@example.com")]
     email: String,
+    /// 8 to 72 bytes.
+    #[schema(example = "a long password")]
     password: String,
 }
 
-#[derive(Serialize)]
-struct TokenResponse {
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// A JWT: send it as `Authorization: Bearer <token>`; keep it in memory only.
     access_token: String,
+    #[schema(example = "bearer")]
     token_type: &'static str,
+    /// Seconds until the access token expires.
     expires_in: u64,
 }
 
+/// Creates an account.
+#[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = Credentials,
+    responses((status = 201, description = "The new user", body = User)))]
 async fn register(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<Credentials>,
@@ -56,6 +67,9 @@ async fn register(
     Ok((StatusCode::CREATED, Json(user)))
 }
 
+/// Logs in: returns an access token, and sets the refresh token cookie.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = Credentials,
+    responses((status = 200, description = "Tokens; the refresh token is in the `refresh_token` cookie", body = TokenResponse)))]
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
@@ -66,6 +80,9 @@ async fn login(
     Ok(token_response(&state, jar, issued))
 }
 
+/// Rotates the refresh token cookie and returns a new access token.
+#[utoipa::path(post, path = "/auth/refresh", tag = "auth", security(("refresh_cookie" = [])),
+    responses((status = 200, description = "New tokens; a new `refresh_token` cookie", body = TokenResponse)))]
 async fn refresh(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -77,6 +94,9 @@ async fn refresh(
     Ok(token_response(&state, jar, issued))
 }
 
+/// Ends this session: denies both tokens and clears the cookie. Either token alone is enough.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = []), ("refresh_cookie" = [])),
+    responses((status = 204, description = "Logged out")))]
 async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -88,6 +108,9 @@ async fn logout(
     Ok((StatusCode::NO_CONTENT, jar.remove(refresh_cookie_template(&state))))
 }
 
+/// Ends every session of the user, on every device.
+#[utoipa::path(post, path = "/auth/logout-all", tag = "auth", security(("bearer" = [])),
+    responses((status = 204, description = "All sessions ended")))]
 async fn logout_all(
     State(state): State<AppState>,
     who: Authenticated,

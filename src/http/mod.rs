@@ -5,6 +5,7 @@ pub mod error;
 pub mod extract;
 mod middleware;
 mod notifications;
+pub mod openapi;
 mod ops;
 mod tasks;
 mod users;
@@ -21,6 +22,9 @@ use axum::routing::any;
 use metrics_exporter_prometheus::PrometheusHandle;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::AuthService;
 use crate::config::Settings;
@@ -58,20 +62,29 @@ impl From<&Settings> for HttpOptions {
     }
 }
 
-/// The whole application: the API under `/api/v1`, operations routes, and the web UI.
-pub fn router(state: AppState, options: &HttpOptions) -> Router {
-    let api = Router::new()
+/// Every documented route, and the OpenAPI document built from the same lists.
+pub fn documented_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let api = OpenApiRouter::new()
         .merge(auth::router())
         .merge(users::router())
         .merge(tasks::router())
-        .merge(notifications::router())
-        // Its own fallback, so an unknown API path is a JSON 404 and never the web UI.
-        .fallback(|| async { Error::NotFound });
-    let routes = Router::new()
+        .merge(notifications::router());
+    let (routes, mut document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest("/api/v1", api)
+        .merge(ops::router())
+        .split_for_parts();
+    openapi::complete(&mut document);
+    (routes, document)
+}
+
+/// The whole application: the API under `/api/v1`, operations routes, and the web UI.
+pub fn router(state: AppState, options: &HttpOptions) -> Router {
+    let (routes, document) = documented_routes();
+    let routes = routes
+        .merge(SwaggerUi::new("/docs").url("/api/openapi.json", document))
+        // Unknown API paths are JSON 404s, never the web UI.
         .route("/api", any(|| async { Error::NotFound }))
-        .route("/api/{*rest}", any(|| async { Error::NotFound }))
-        .merge(ops::router());
+        .route("/api/{*rest}", any(|| async { Error::NotFound }));
     let timeout = options.request_timeout;
     let [csp, nosniff, referrer, frames] = middleware::security_headers();
     // Listed innermost first: the request id is set before anything else sees the request.

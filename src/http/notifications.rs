@@ -1,17 +1,35 @@
+use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use crate::auth::Authenticated;
 use crate::domain::{Notification, NotificationQuery, Page, time};
 use crate::error::{Error, Result};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/notifications", get(list)).route("/notifications/{id}/read", post(mark_read))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(mark_read))
 }
 
+/// The notification list query (documentation only: `NotificationQuery::parse` reads it).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct ListParams {
+    /// Only the unread ones.
+    unread: Option<bool>,
+    #[param(minimum = 1, maximum = 100)]
+    limit: Option<u32>,
+    /// `next_cursor` from the previous page.
+    cursor: Option<String>,
+}
+
+/// The user's notifications, newest first.
+#[utoipa::path(get, path = "/notifications", tag = "notifications", security(("bearer" = [])), params(ListParams),
+    responses((status = 200, description = "A page of notifications", body = Page<Notification>)))]
 async fn list(
     State(state): State<AppState>,
     who: Authenticated,
@@ -22,6 +40,9 @@ async fn list(
     Ok(Json(Page::of_notifications(rows, &query)))
 }
 
+/// Marks a notification read.
+#[utoipa::path(post, path = "/notifications/{id}/read", tag = "notifications", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 204, description = "Marked read")))]
 async fn mark_read(
     State(state): State<AppState>,
     who: Authenticated,

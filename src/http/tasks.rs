@@ -1,9 +1,11 @@
+use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::{JsonBody, nullable};
@@ -14,12 +16,42 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/tasks", get(list).post(create))
-        .route("/tasks/{id}", get(fetch).patch(update).delete(remove))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(fetch, update, remove))
 }
 
+/// The task list query (documentation only: `TaskListQuery::parse` reads it).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct ListParams {
+    completed: Option<bool>,
+    /// Repeatable, or comma-separated: `priority=high,urgent`.
+    #[param(inline)]
+    priority: Option<Vec<Priority>>,
+    /// Keeps `due_date < due_before`.
+    #[param(value_type = Option<String>, format = DateTime)]
+    due_before: Option<String>,
+    /// Keeps `due_date >= due_after`.
+    #[param(value_type = Option<String>, format = DateTime)]
+    due_after: Option<String>,
+    /// Due in the past and not completed.
+    overdue: Option<bool>,
+    /// Case-insensitive substring of title or description (at most 200 characters).
+    #[param(max_length = 200)]
+    q: Option<String>,
+    #[param(inline)]
+    sort: Option<crate::domain::Sort>,
+    #[param(minimum = 1, maximum = 100)]
+    limit: Option<u32>,
+    /// `next_cursor` from the previous page.
+    cursor: Option<String>,
+}
+
+/// Creates a task.
+#[utoipa::path(post, path = "/tasks", tag = "tasks", security(("bearer" = [])), request_body = TaskBody,
+    responses((status = 201, description = "The task", body = Task,
+        headers(("location" = String, description = "/api/v1/tasks/{id}")))))]
 async fn create(
     State(state): State<AppState>,
     who: Authenticated,
@@ -31,6 +63,9 @@ async fn create(
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(task)))
 }
 
+/// Lists the user's tasks, filtered and sorted, a page at a time.
+#[utoipa::path(get, path = "/tasks", tag = "tasks", security(("bearer" = [])), params(ListParams),
+    responses((status = 200, description = "A page of tasks", body = Page<Task>)))]
 async fn list(
     State(state): State<AppState>,
     who: Authenticated,
@@ -41,6 +76,9 @@ async fn list(
     Ok(Json(Page::of_tasks(rows, &query)))
 }
 
+/// One of the user's tasks.
+#[utoipa::path(get, path = "/tasks/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, description = "The task", body = Task)))]
 async fn fetch(
     State(state): State<AppState>,
     who: Authenticated,
@@ -50,6 +88,9 @@ async fn fetch(
     Ok(Json(task))
 }
 
+/// Changes the fields sent; `null` clears `description`, `due_date` and `remind_at`.
+#[utoipa::path(patch, path = "/tasks/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body = TaskBody, responses((status = 200, description = "The task", body = Task)))]
 async fn update(
     State(state): State<AppState>,
     who: Authenticated,
@@ -62,6 +103,9 @@ async fn update(
     Ok(Json(task))
 }
 
+/// Deletes a task (and its notifications).
+#[utoipa::path(delete, path = "/tasks/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 204, description = "Deleted")))]
 async fn remove(
     State(state): State<AppState>,
     who: Authenticated,
@@ -81,20 +125,28 @@ fn task_id(raw: &str) -> Result<TaskId> {
 
 /// The task fields as a client sends them, for both create and update. Every field distinguishes
 /// "absent" from `null`, so an update can clear the optional ones and refuse `null` elsewhere.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct TaskBody {
+pub struct TaskBody {
+    /// Required when creating; 1 to 200 characters after trimming.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = String, min_length = 1, max_length = 200, example = "Write report")]
     title: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, max_length = 10000)]
     description: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     due_date: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = bool)]
     completed: Option<Option<bool>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Priority)]
     priority: Option<Option<String>>,
+    /// When the reminder is sent; changing it re-arms the reminder.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     remind_at: Option<Option<String>>,
 }
 

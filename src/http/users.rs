@@ -1,8 +1,10 @@
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::JsonBody;
@@ -10,24 +12,28 @@ use crate::auth::Authenticated;
 use crate::domain::{Password, User};
 use crate::error::{Error, Result};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/users/me", get(me).delete(delete_me))
-        .route("/users/me/password", put(change_password))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(me, delete_me)).routes(routes!(change_password))
 }
 
+/// The logged-in user.
+#[utoipa::path(get, path = "/users/me", tag = "users", security(("bearer" = [])),
+    responses((status = 200, description = "The user", body = User)))]
 async fn me(State(state): State<AppState>, who: Authenticated) -> Result<Json<User>> {
     let user = state.store.user(who.user_id).await?.ok_or(Error::Unauthorized("user no longer exists"))?;
     Ok(Json(user))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct PasswordChange {
+pub struct PasswordChange {
     current_password: String,
     new_password: String,
 }
 
+/// Changes the password, and ends every other session.
+#[utoipa::path(put, path = "/users/me/password", tag = "users", security(("bearer" = [])), request_body = PasswordChange,
+    responses((status = 204, description = "Changed")))]
 async fn change_password(
     State(state): State<AppState>,
     who: Authenticated,
@@ -38,12 +44,15 @@ async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct AccountDeletion {
+pub struct AccountDeletion {
     password: String,
 }
 
+/// Deletes the account with all its tasks and notifications, and ends every session.
+#[utoipa::path(delete, path = "/users/me", tag = "users", security(("bearer" = [])), request_body = AccountDeletion,
+    responses((status = 204, description = "Deleted")))]
 async fn delete_me(
     State(state): State<AppState>,
     who: Authenticated,

@@ -6,6 +6,7 @@ mod errors;
 mod hardening;
 mod helpers;
 mod list;
+mod openapi;
 mod ops;
 mod postgres_only;
 mod reminders;
