@@ -371,13 +371,13 @@ pub async fn assert_error(response: Response, status: StatusCode, code: &str) ->
 }
 
 /// A uniquely named PostgreSQL database, dropped when the test ends.
-struct TestDatabase {
+pub struct TestDatabase {
     name: String,
-    url: String,
+    pub url: String,
 }
 
 impl TestDatabase {
-    async fn create() -> Self {
+    pub async fn create() -> Self {
         let name = format!("tasktracker_test_{}", uuid::Uuid::new_v4().simple());
         let admin = sqlx::PgPool::connect(&admin_database_url())
             .await

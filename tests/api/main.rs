@@ -1,6 +1,7 @@
 //! The integration suite: every row of docs/API.md through the real HTTP stack.
 
 mod auth;
+mod crash;
 mod embedded_only;
 mod errors;
 mod hardening;
@@ -9,6 +10,7 @@ mod list;
 mod openapi;
 mod ops;
 mod postgres_only;
+mod process;
 mod reminders;
 mod smtp;
 mod tasks;

@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
+use crate::process::free_port;
 use crate::smtp::SmtpSink;
 
 fn in_ms(ms: i64) -> String {
@@ -269,10 +270,6 @@ async fn notifications_belong_to_their_user_and_go_with_the_account() {
         .unwrap();
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.sql_count("SELECT count(*) FROM notifications").await, 0, "cascaded with the user");
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn with_smtp(url: String) -> Options {

@@ -2,4 +2,6 @@
 //! on PostgreSQL and Redis, whatever `TEST_BACKEND` says, so the SQLite run skips this module.
 
 mod database_outage;
+mod load;
+mod own_postgres;
 mod redis_outage;
