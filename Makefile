@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: run run-postgres test services lint test-postgres test-sqlite
+.PHONY: run run-postgres test services lint test-postgres test-sqlite schemathesis
 
 ## Build and start the server on http://127.0.0.1:8080 with the embedded default
 ## (SQLite and the embedded token store in ./data). Plain HTTP on loopback, so the cookie is not Secure.
@@ -19,7 +19,7 @@ run-postgres: services
 	COOKIE_SECURE=$${COOKIE_SECURE:-false} ./target/release/tasktracker serve
 
 ## Every check CI runs: formatting, lints, unit tests, and the integration suite on both backend pairs.
-test: services lint test-postgres test-sqlite
+test: services lint test-postgres test-sqlite schemathesis
 
 services:
 	./scripts/ensure-services.sh
@@ -35,3 +35,8 @@ test-postgres:
 # The integration suite again on SQLite + the embedded token store.
 test-sqlite:
 	TEST_BACKEND=sqlite $(CARGO) test --locked --test api -- --skip postgres_only
+
+# Property-based tests of every operation of /api/openapi.json against a live server.
+schemathesis:
+	$(CARGO) build --locked
+	./scripts/schemathesis.sh
