@@ -12,6 +12,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use rand::RngCore;
 use tokio::net::TcpListener;
+use tokio::sync::Notify;
 
 use crate::auth::{AuthService, AuthSettings, JwtKeys, PasswordHasher};
 use tokio_util::sync::CancellationToken;
@@ -48,16 +49,17 @@ pub async fn open_store(database: &DatabaseSettings) -> anyhow::Result<Arc<dyn S
     })
 }
 
-/// The reminder worker over `store`, emailing when SMTP is configured.
+/// The reminder worker over `store`, emailing when SMTP is configured, nudged through `wake`.
 pub fn reminder_worker(
     store: Arc<dyn Store>,
     reminders: &ReminderSettings,
+    wake: Arc<Notify>,
 ) -> anyhow::Result<ReminderWorker> {
     let mailer = match &reminders.smtp_url {
         Some(url) => Some(Mailer::new(url.expose(), &reminders.smtp_from)?),
         None => None,
     };
-    Ok(ReminderWorker::new(store, mailer, reminders.poll()))
+    Ok(ReminderWorker::new(store, mailer, reminders.poll(), wake))
 }
 
 /// Builds the shared state for `settings`: connects (lazily) to the stores and prepares the keys.
@@ -83,6 +85,7 @@ pub async fn build_state(settings: &Settings) -> anyhow::Result<AppState> {
         cookie_secure: settings.cookie_secure,
         allowed_origins: settings.cors_allowed_origins.clone().into(),
         metrics: telemetry::metrics(),
+        reminder_wake: Arc::default(),
     })
 }
 
@@ -100,7 +103,8 @@ pub async fn serve(
     let worker = match args.no_worker {
         true => None,
         false => {
-            let worker = reminder_worker(state.store.clone(), &settings.reminders)?;
+            let worker =
+                reminder_worker(state.store.clone(), &settings.reminders, state.reminder_wake.clone())?;
             Some(tokio::spawn(worker.run(stop_worker.clone())))
         }
     };
@@ -119,7 +123,7 @@ pub async fn work(args: &WorkerArgs, shutdown: impl Future<Output = ()>) -> anyh
     migrate(&args.database).await.context("migrating the database")?;
     let store = open_store(&args.database).await?;
     let stop = CancellationToken::new();
-    let worker = tokio::spawn(reminder_worker(store, &args.reminders)?.run(stop.clone()));
+    let worker = tokio::spawn(reminder_worker(store, &args.reminders, Arc::default())?.run(stop.clone()));
     shutdown.await;
     stop.cancel();
     worker.await?;

@@ -20,6 +20,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Request};
 use axum::routing::any;
 use metrics_exporter_prometheus::PrometheusHandle;
+use tokio::sync::Notify;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -42,6 +43,8 @@ pub struct AppState {
     /// Other origins allowed to call the API from a browser (CORS), beyond our own.
     pub allowed_origins: Arc<[HeaderValue]>,
     pub metrics: PrometheusHandle,
+    /// Nudges this process's reminder worker when a reminder is armed.
+    pub reminder_wake: Arc<Notify>,
 }
 
 /// How the HTTP layer wraps the routes.

@@ -59,6 +59,9 @@ async fn create(
 ) -> Result<impl IntoResponse> {
     let task = NewTask::try_from(body)?;
     let task = state.store.create_task(who.user_id, &task, time::now()).await?;
+    if task.remind_at.is_some() {
+        state.reminder_wake.notify_one();
+    }
     let location = format!("/api/v1/tasks/{}", task.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(task)))
 }
@@ -100,6 +103,9 @@ async fn update(
     let id = task_id(&id)?;
     let patch = TaskPatch::try_from(body)?;
     let task = state.store.update_task(who.user_id, id, &patch, time::now()).await?.ok_or(Error::NotFound)?;
+    if patch.remind_at.is_some() {
+        state.reminder_wake.notify_one();
+    }
     Ok(Json(task))
 }
 

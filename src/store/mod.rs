@@ -102,6 +102,14 @@ pub trait Store: Send + Sync + 'static {
         batch: i64,
         email: bool,
     ) -> StoreResult<Vec<Timestamp>>;
+    /// The earliest `remind_at` still to be delivered, so the worker can sleep until exactly then.
+    async fn next_reminder_due(&self) -> StoreResult<Option<Timestamp>>;
+    /// Completes when another process may have armed or moved a reminder. Backends without such a
+    /// signal never complete (their worker runs in the process that makes the change, and is nudged
+    /// directly).
+    async fn reminders_changed(&self) -> StoreResult<()> {
+        std::future::pending().await
+    }
     async fn notifications(&self, owner: UserId, query: &NotificationQuery)
     -> StoreResult<Vec<Notification>>;
     /// Marks the owner's notification read (keeping the first time); `false` when there is none.

@@ -4,8 +4,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use sqlx::migrate::MigrateDatabase;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
 use sqlx::{PgPool, Postgres, QueryBuilder};
+use tokio::sync::Mutex;
 
 use super::{Credentials, PoolStatus, Store, StoreResult};
 use crate::domain::time::Timestamp;
@@ -25,10 +26,15 @@ macro_rules! task_columns {
     };
 }
 
-#[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// LISTENs for `REMINDER_CHANNEL` on a connection of its own, opened on first use.
+    listener: Mutex<Option<PgListener>>,
+    options: PgConnectOptions,
 }
+
+/// Notified by a trigger (see the migrations) whenever a reminder is armed or moved.
+const REMINDER_CHANNEL: &str = "tasktracker_reminders";
 
 impl PgStore {
     /// Connects lazily (the first query opens a connection), so a database that is down at start-up
@@ -39,8 +45,8 @@ impl PgStore {
             .max_connections(max_connections)
             // A request waits this long for a connection before it is told 503.
             .acquire_timeout(Duration::from_secs(3))
-            .connect_lazy_with(options);
-        Ok(Self { pool })
+            .connect_lazy_with(options.clone());
+        Ok(Self { pool, listener: Mutex::new(None), options })
     }
 
     /// Creates the database when it does not exist yet, then applies pending migrations.
@@ -300,6 +306,32 @@ impl Store for PgStore {
         .fetch_all(&self.pool)
         .await?;
         Ok(delivered)
+    }
+
+    async fn next_reminder_due(&self) -> StoreResult<Option<Timestamp>> {
+        let due = sqlx::query_scalar(
+            "SELECT min(remind_at) FROM tasks WHERE reminded_at IS NULL AND remind_at IS NOT NULL AND NOT completed",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(due)
+    }
+
+    async fn reminders_changed(&self) -> StoreResult<()> {
+        let mut listener = self.listener.lock().await;
+        if listener.is_none() {
+            let connection = PgPoolOptions::new().max_connections(1).connect_lazy_with(self.options.clone());
+            let mut fresh = PgListener::connect_with(&connection).await?;
+            fresh.listen(REMINDER_CHANNEL).await?;
+            *listener = Some(fresh);
+        }
+        let Some(active) = listener.as_mut() else { unreachable!("set just above") };
+        // `recv` reconnects by itself after a lost connection.
+        if let Err(err) = active.recv().await {
+            *listener = None;
+            return Err(err.into());
+        }
+        Ok(())
     }
 
     async fn notifications(

@@ -318,6 +318,15 @@ impl Store for SqliteStore {
         Ok(claimed.into_iter().map(|(.., remind_at)| instant(remind_at)).collect())
     }
 
+    async fn next_reminder_due(&self) -> StoreResult<Option<Timestamp>> {
+        let due: Option<i64> = sqlx::query_scalar(
+            "SELECT min(remind_at) FROM tasks WHERE reminded_at IS NULL AND remind_at IS NOT NULL AND completed = 0",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(due.map(instant))
+    }
+
     async fn notifications(
         &self,
         owner: UserId,

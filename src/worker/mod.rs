@@ -6,6 +6,7 @@ pub mod email;
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::domain::time::{self, Timestamp};
@@ -23,7 +24,10 @@ const MAX_EMAIL_BACKOFF: Duration = Duration::from_secs(3600);
 pub struct ReminderWorker {
     store: Arc<dyn Store>,
     mailer: Option<Mailer>,
+    /// The longest the worker sleeps between passes.
     poll: Duration,
+    /// Nudged when a reminder is armed in this process, so the worker need not wait for `poll`.
+    wake: Arc<Notify>,
 }
 
 /// What one pass of the worker did.
@@ -34,25 +38,42 @@ pub struct Pass {
 }
 
 impl ReminderWorker {
-    pub fn new(store: Arc<dyn Store>, mailer: Option<Mailer>, poll: Duration) -> Self {
-        Self { store, mailer, poll }
+    pub fn new(store: Arc<dyn Store>, mailer: Option<Mailer>, poll: Duration, wake: Arc<Notify>) -> Self {
+        Self { store, mailer, poll, wake }
     }
 
-    /// Runs passes every `poll` until `shutdown`; a pass in progress finishes its transaction first.
+    /// Runs passes until `shutdown`; a pass in progress finishes its transaction first. Between
+    /// passes it sleeps until the next reminder is due (at most `poll`), or until it is told that a
+    /// reminder was armed: in this process through `wake`, in others through the store.
     pub async fn run(self, shutdown: CancellationToken) {
         tracing::info!(
             poll_ms = self.poll.as_millis() as u64,
             email = self.mailer.is_some(),
             "reminder worker started"
         );
+        let listening =
+            tokio::spawn(forward_changes(self.store.clone(), self.wake.clone(), shutdown.clone()));
         loop {
             self.pass(&shutdown).await;
+            let nap = self.until_next_due().await;
             tokio::select! {
                 () = shutdown.cancelled() => break,
-                () = tokio::time::sleep(self.poll) => {}
+                () = tokio::time::sleep(nap) => {}
+                () = self.wake.notified() => {}
             }
         }
+        listening.abort();
         tracing::info!("reminder worker stopped");
+    }
+
+    /// How long to sleep: until the earliest pending reminder, but never longer than `poll` (new
+    /// reminders from elsewhere, email retries) nor so short that a failing store spins the loop.
+    async fn until_next_due(&self) -> Duration {
+        const FLOOR: Duration = Duration::from_millis(5);
+        match self.store.next_reminder_due().await {
+            Ok(Some(due)) => (due - time::now()).to_std().unwrap_or_default().clamp(FLOOR, self.poll),
+            Ok(None) | Err(_) => self.poll,
+        }
     }
 
     /// Delivers every due reminder (batch after batch, catching up after downtime), then sends
@@ -123,6 +144,19 @@ impl ReminderWorker {
             }
         }
         sent
+    }
+}
+
+/// Turns the store's "reminders changed elsewhere" signal into a nudge of the worker.
+async fn forward_changes(store: Arc<dyn Store>, wake: Arc<Notify>, shutdown: CancellationToken) {
+    while !shutdown.is_cancelled() {
+        match store.reminders_changed().await {
+            Ok(()) => wake.notify_one(),
+            Err(err) => {
+                tracing::warn!(error = %err, "listening for reminder changes failed; polling meanwhile");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
     }
 }
 

@@ -85,7 +85,7 @@ pub struct Options {
     pub redis_url: Option<String>,
     /// Overrides the fresh test database.
     pub database_url: Option<String>,
-    /// Runs the reminder worker in the server, polling every 50 ms.
+    /// Runs the reminder worker in the server's process (polling every 50 ms unless tweaked).
     pub worker: bool,
     pub tweak: Box<dyn FnOnce(&mut Settings)>,
 }
@@ -140,6 +140,11 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         app::migrate(&settings.database).await.expect("migrations apply");
     }
     let state = app::build_state(&settings).await.expect("state builds");
+    let in_process_worker = options.worker.then(|| {
+        let worker =
+            app::reminder_worker(state.store.clone(), &settings.reminders, state.reminder_wake.clone());
+        worker.expect("the worker builds")
+    });
     let router = http::router(state, &http::HttpOptions::from(&settings));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -148,9 +153,11 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let client = Client::builder().cookie_store(true).build().unwrap();
     let workers = Vec::new();
     let mut app = TestApp { addr, client, settings, _database: database, _data_dir: data_dir, workers };
-    if options.worker {
-        let worker = app.start_worker().await;
-        app.workers.push(worker);
+    if let Some(worker) = in_process_worker {
+        // In the server's process, as `tasktracker serve` runs it: nudged by the handlers.
+        let stop = CancellationToken::new();
+        let task = tokio::spawn(worker.run(stop.clone()));
+        app.workers.push(Worker { stop, task });
     }
     app
 }
@@ -166,7 +173,8 @@ impl TestApp {
     /// Starts another reminder worker against this test's database.
     pub async fn start_worker(&self) -> Worker {
         let store = app::open_store(&self.settings.database).await.unwrap();
-        let worker = app::reminder_worker(store, &self.settings.reminders).unwrap();
+        // A worker of its own, as in another process: nudged only through the store.
+        let worker = app::reminder_worker(store, &self.settings.reminders, Default::default()).unwrap();
         let stop = CancellationToken::new();
         let task = tokio::spawn(worker.run(stop.clone()));
         Worker { stop, task }

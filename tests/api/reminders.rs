@@ -332,3 +332,23 @@ async fn an_email_refused_while_smtp_is_down_is_retried_and_arrives_once_it_is_b
     assert!(sink.messages()[0].contains("Pay the invoice"));
     assert_eq!(app.sql_count("SELECT count(*) FROM notifications WHERE email_pending").await, 0);
 }
+
+#[tokio::test]
+async fn a_reminder_is_delivered_on_time_even_with_a_long_poll_interval() {
+    let app = spawn_app_with(Options {
+        worker: true,
+        tweak: Box::new(|s| s.reminders.reminder_poll_ms = 30_000),
+        ..Default::default()
+    })
+    .await;
+    let session = app.new_user().await;
+    // Let the worker fall asleep for its long poll before the reminder exists.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let task = app.task(&session.access, json!({"title": "On the dot", "remind_at": in_ms(700)})).await;
+    let items = wait_for_notifications(&app, &session.access, 1, Duration::from_secs(3)).await;
+    let remind_at = chrono::DateTime::parse_from_rfc3339(task["remind_at"].as_str().unwrap()).unwrap();
+    let delivered = chrono::DateTime::parse_from_rfc3339(items[0]["created_at"].as_str().unwrap()).unwrap();
+    let lag = delivered - remind_at;
+    assert!(lag >= chrono::Duration::zero(), "never early: {lag}");
+    assert!(lag < chrono::Duration::milliseconds(300), "woken for it, not by the 30 s poll: {lag}");
+}

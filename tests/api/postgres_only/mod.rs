@@ -5,3 +5,4 @@ mod database_outage;
 mod load;
 mod own_postgres;
 mod redis_outage;
+mod reminder_wakeup;
