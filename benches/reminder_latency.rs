@@ -73,7 +73,7 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     let remind_at = |id: &Value| -> Option<DateTime<Utc>> {
         let task = tasks["items"].as_array()?.iter().find(|t| &t["id"] == id)?;
-        Some(task["remind_at"].as_str()?.parse().ok()?)
+        task["remind_at"].as_str()?.parse().ok()
     };
     let mut lags_ms: Vec<f64> = notifications["items"]
         .as_array()
