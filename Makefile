@@ -3,23 +3,24 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: run run-postgres test services lint test-postgres test-sqlite schemathesis
+.PHONY: run run-postgres test services lint test-postgres test-sqlite schemathesis web web-deps web-check e2e bench
 
-## Build and start the server on http://127.0.0.1:8080 with the embedded default
+## Build the UI and the server, and start it on http://127.0.0.1:8080 with the embedded default
 ## (SQLite and the embedded token store in ./data). Plain HTTP on loopback, so the cookie is not Secure.
-run:
+run: web
 	$(CARGO) build --release --locked
 	COOKIE_SECURE=$${COOKIE_SECURE:-false} ./target/release/tasktracker serve
 
 ## The same on PostgreSQL and Redis at their default local addresses.
-run-postgres: services
+run-postgres: services web
 	$(CARGO) build --release --locked
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tasktracker} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379} \
 	COOKIE_SECURE=$${COOKIE_SECURE:-false} ./target/release/tasktracker serve
 
-## Every check CI runs: formatting, lints, unit tests, and the integration suite on both backend pairs.
-test: services lint test-postgres test-sqlite schemathesis
+## Every check CI runs: formatting and lints (Rust and web), unit tests, the integration suite on
+## both backend pairs, schemathesis against the OpenAPI document, the UI's tests, and the browser story.
+test: services lint test-postgres test-sqlite schemathesis web-check e2e
 
 services:
 	./scripts/ensure-services.sh
@@ -40,3 +41,19 @@ test-sqlite:
 schemathesis:
 	$(CARGO) build --locked
 	./scripts/schemathesis.sh
+
+# The web UI's dependencies, from package-lock.json (npm rewrites node_modules/.package-lock.json
+# on every install, so it tells whether the lock file changed since).
+web-deps: web/node_modules/.package-lock.json
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci
+
+web: web-deps
+	cd web && npm run build
+
+web-check: web-deps
+	cd web && npm run typecheck && npm run lint && npm run format:check && npm test
+
+# The browser story in Debian's Chromium against the release binary (scripts/e2e.sh).
+e2e:
+	./scripts/e2e.sh

@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, PASSWORD, TestDatabase, redis_url};
+use crate::helpers::{Backend, PASSWORD, RedisPrefix, TestDatabase, redis_url};
 use crate::process::{BinaryServer, free_port};
 
 #[tokio::test]
@@ -20,11 +20,12 @@ async fn tasks_acknowledged_before_a_kill_9_are_there_after_restart() {
         Backend::Postgres => Some(TestDatabase::create().await),
         Backend::Sqlite => None,
     };
+    let redis = RedisPrefix::new();
     let mut env = vec![("JWT_SECRET", "crash-test-secret-crash-test-secret!".to_owned())];
     if let Some(database) = &database {
         env.push(("DATABASE_URL", database.url.clone()));
         env.push(("REDIS_URL", redis_url()));
-        env.push(("REDIS_KEY_PREFIX", format!("tasktracker-test:{}:", uuid::Uuid::new_v4().simple())));
+        env.push(("REDIS_KEY_PREFIX", redis.0.clone()));
     }
 
     let server = BinaryServer::start(dir.path(), port, &env).await;

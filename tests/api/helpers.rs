@@ -125,6 +125,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         Backend::Postgres => Some(options.redis_url.unwrap_or_else(redis_url)),
         Backend::Sqlite => None,
     };
+    // The app's Drop deletes these keys.
     settings.redis_key_prefix = format!("tasktracker-test:{}:", uuid::Uuid::new_v4().simple());
     settings.jwt_secret = Some(Secret::new(JWT_SECRET));
     settings.data_dir = data_dir.path().to_owned();
@@ -326,24 +327,43 @@ impl TestApp {
 }
 
 impl Drop for TestApp {
-    /// Removes this test's keys from the shared Redis (never FLUSHALL: other runs share it).
     fn drop(&mut self) {
-        let (Some(url), prefix) = (self.settings.redis_url.clone(), self.settings.redis_key_prefix.clone())
-        else {
-            return;
-        };
-        let cleanup = std::thread::spawn(move || {
-            let Ok(mut conn) = redis::Client::open(url).and_then(|c| c.get_connection()) else { return };
-            let keys: Vec<String> = match conn.scan_match(format!("{prefix}*")) {
-                Ok(iter) => iter.filter_map(Result::ok).collect(),
-                Err(_) => return,
-            };
-            if !keys.is_empty() {
-                let _: redis::RedisResult<()> = redis::cmd("DEL").arg(keys).query(&mut conn);
-            }
-        });
-        let _ = cleanup.join();
+        if let Some(url) = &self.settings.redis_url {
+            delete_redis_keys(url, &self.settings.redis_key_prefix);
+        }
     }
+}
+
+/// A Redis key prefix of a test's own, for processes the test starts; its keys go when it drops.
+pub struct RedisPrefix(pub String);
+
+impl RedisPrefix {
+    pub fn new() -> Self {
+        Self(format!("tasktracker-test:{}:", uuid::Uuid::new_v4().simple()))
+    }
+}
+
+impl Drop for RedisPrefix {
+    fn drop(&mut self) {
+        delete_redis_keys(&redis_url(), &self.0);
+    }
+}
+
+/// Removes a test's keys from the shared Redis (never FLUSHALL: other runs share it).
+fn delete_redis_keys(url: &str, prefix: &str) {
+    let (url, pattern) = (url.to_owned(), format!("{prefix}*"));
+    // Drop runs outside async, possibly inside a runtime: a thread of its own does the I/O.
+    let cleanup = std::thread::spawn(move || {
+        let Ok(mut conn) = redis::Client::open(url).and_then(|c| c.get_connection()) else { return };
+        let keys: Vec<String> = match conn.scan_match(pattern) {
+            Ok(iter) => iter.filter_map(Result::ok).collect(),
+            Err(_) => return,
+        };
+        if !keys.is_empty() {
+            let _: redis::RedisResult<()> = redis::cmd("DEL").arg(keys).query(&mut conn);
+        }
+    });
+    let _ = cleanup.join();
 }
 
 pub fn unique_email() -> String {

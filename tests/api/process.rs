@@ -15,9 +15,14 @@ impl BinaryServer {
     /// `tasktracker serve` in `dir` with only `env` set (plus plain-HTTP cookies and the cheapest
     /// bcrypt cost the binary accepts), waiting until it answers /healthz.
     pub async fn start(dir: &Path, port: u16, env: &[(&str, String)]) -> Self {
+        Self::start_with(&["serve"], dir, port, env).await
+    }
+
+    /// The same with other arguments, e.g. `serve --no-worker`.
+    pub async fn start_with(args: &[&str], dir: &Path, port: u16, env: &[(&str, String)]) -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_tasktracker"));
         command
-            .arg("serve")
+            .args(args)
             .current_dir(dir)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -65,6 +70,32 @@ impl BinaryServer {
     fn signal(&self, signal: &str) {
         let status = Command::new("kill").args([signal, &self.child.id().to_string()]).status().unwrap();
         assert!(status.success());
+    }
+}
+
+/// `tasktracker worker`: a reminder worker process with only `env` set.
+pub struct BinaryWorker(Child);
+
+impl BinaryWorker {
+    pub fn start(env: &[(&str, String)]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tasktracker"));
+        command
+            .arg("worker")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        Self(command.spawn().expect("the tasktracker binary starts"))
+    }
+}
+
+impl Drop for BinaryWorker {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 

@@ -1,8 +1,12 @@
-// The user's story, end to end, against a running server:
+// The user's story, end to end, against a running server whose access tokens are short-lived
+// (ACCESS_TOKEN_TTL_SECS of a few seconds; ../../scripts/e2e.sh starts one):
 //   BASE_URL=http://127.0.0.1:8080 npm run e2e
-// register → log in → create three tasks → filter and search → complete one → reload and still be
-// logged in → edit → delete → log out → /tasks sends you to login. Screenshots go to
-// ../docs/screenshots/. Exits non-zero, naming the step, on any failure.
+// register → log in → a task form's field errors → create three tasks → filter and search →
+// complete one → reload and still be logged in → edit → the access token expires and is refreshed
+// silently → delete → profile, notifications, a phone-sized screen → log out → /tasks sends you to
+// login. Screenshots go to ../docs/screenshots/. Exits non-zero, naming the step, on any failure.
+// CPU_THROTTLE=6 slows the page's CPU that many times, which widens any window where the UI lags
+// behind a click or keystroke (the kind of race a busy CI machine hits now and then).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -13,7 +17,10 @@ import { chromium } from 'playwright-core';
 /** @typedef {import('playwright-core').Locator} Locator */
 
 const TIMEOUT_MS = 10_000;
+/** Longest access-token lifetime the story will wait out in the token-expiry step. */
+const MAX_TOKEN_WAIT_MS = 60_000;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CPU_THROTTLE = Number(process.env.CPU_THROTTLE ?? '1');
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -31,6 +38,10 @@ if (!baseUrl) {
   );
   process.exit(2);
 }
+if (!(CPU_THROTTLE >= 1)) {
+  console.error(`e2e: CPU_THROTTLE must be a number >= 1, not ${process.env.CPU_THROTTLE}`);
+  process.exit(2);
+}
 if (!existsSync(CHROMIUM)) {
   console.error(`e2e: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
   process.exit(2);
@@ -39,6 +50,8 @@ if (!existsSync(CHROMIUM)) {
 const here = dirname(fileURLToPath(import.meta.url));
 const screenshotDir = resolve(here, '..', '..', 'docs', 'screenshots');
 mkdirSync(screenshotDir, { recursive: true });
+// A failure picture from an earlier run must not outlive the run that fixed it.
+rmSync(join(screenshotDir, 'failure.png'), { force: true });
 
 const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const email = `story-${stamp}@example.com`;
@@ -69,6 +82,33 @@ async function waitUntil(check, describe, timeoutMs = TIMEOUT_MS) {
     await sleep(100);
   }
 }
+
+/**
+ * Waits for the answer to the request `matches` picks out. A 401 there is the access token expiring
+ * mid-story: the client refreshes and sends the request again, and that second answer is the one
+ * that counts (a refused refresh sends the user to login, which the next assertion catches).
+ * @param {Page} page @param {string} method @param {RegExp} path
+ */
+function settledResponse(page, method, path) {
+  return page.waitForResponse(
+    (r) =>
+      r.request().method() === method && path.test(new URL(r.url()).pathname) && r.status() !== 401,
+  );
+}
+
+/**
+ * The instant, in ms, from which the server refuses an access token: its `exp` is in whole
+ * seconds, and a token is still good during the second it names.
+ * @param {string} token
+ */
+function refusedFrom(token) {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+  if (typeof payload.exp !== 'number') throw new Error('the access token carries no exp claim');
+  return (payload.exp + 1) * 1000;
+}
+
+/** @param {Page} page */
+const newTaskForm = (page) => page.getByRole('form', { name: 'New task' });
 
 /** @param {Page} page */
 const taskList = (page) => page.getByRole('list', { name: 'Tasks' });
@@ -125,15 +165,13 @@ async function expectPath(page, path) {
  * @param {{ title: string, description?: string, due?: string, priority: string, reminder?: string }} task
  */
 async function createTask(page, task) {
-  const form = page.getByRole('form', { name: 'New task' });
+  const form = newTaskForm(page);
   await form.getByLabel('Title').fill(task.title);
   await form.getByLabel('Description').fill(task.description ?? '');
   await form.getByLabel('Due date').fill(task.due ?? '');
   await form.getByLabel('Priority').selectOption(task.priority);
   await form.getByLabel('Reminder').fill(task.reminder ?? '');
-  const created = page.waitForResponse(
-    (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/tasks',
-  );
+  const created = settledResponse(page, 'POST', /^\/api\/v1\/tasks$/);
   await form.getByRole('button', { name: 'Add task' }).click();
   const response = await created;
   if (response.status() !== 201) {
@@ -160,10 +198,36 @@ const context = await chromium.launchPersistentContext(userDataDir, {
 });
 context.setDefaultTimeout(TIMEOUT_MS);
 const page = context.pages()[0] ?? (await context.newPage());
+if (CPU_THROTTLE > 1) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE });
+}
 page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+/** @type {{ method: string, path: string, status: number }[]} */
+const answers = [];
+/** When the access token the page holds stops working (ms); from each login and refresh. */
+let tokenRefusedFrom = 0;
 page.on('response', (response) => {
-  if (response.status() >= 500)
-    problems.push(`${response.status()} from ${response.request().method()} ${response.url()}`);
+  const method = response.request().method();
+  const path = new URL(response.url()).pathname;
+  const status = response.status();
+  if (status >= 500) problems.push(`${status} from ${method} ${response.url()}`);
+  if (!path.startsWith('/api/')) return;
+  answers.push({ method, path, status });
+  if (status === 200 && /^\/api\/v1\/auth\/(login|refresh)$/.test(path)) {
+    response
+      .json()
+      .then((/** @type {{ access_token: string }} */ body) => {
+        tokenRefusedFrom = refusedFrom(body.access_token);
+      })
+      // A reload can discard the body of a refresh that the new page then repeats.
+      .catch(() => {});
+  }
+});
+/** Every path the tab showed, client-side navigations included. */
+const visited = /** @type {string[]} */ ([]);
+page.on('framenavigated', (frame) => {
+  if (frame === page.mainFrame()) visited.push(new URL(frame.url()).pathname);
 });
 
 /** @param {string} name @param {() => Promise<void>} run */
@@ -194,6 +258,27 @@ try {
     await page.getByRole('button', { name: 'Log in' }).click();
     await expectPath(page, /^\/tasks/);
     await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+    await expectTitles(page, []);
+  });
+
+  await story('a task without a title shows the field error', async () => {
+    const form = newTaskForm(page);
+    await form.getByLabel('Title').fill('   ');
+    await form.getByLabel('Description').fill('Whitespace is not a title');
+    await form.getByRole('button', { name: 'Add task' }).click();
+    const title = form.getByLabel('Title');
+    await form.getByText('Enter a title.').waitFor();
+    if ((await title.getAttribute('aria-invalid')) !== 'true')
+      throw new Error('the empty title is not marked invalid');
+    const described = await title.evaluate((el) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((/** @type {string} */ id) => el.ownerDocument.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    );
+    if (!described.includes('Enter a title.'))
+      throw new Error(`the title's description is "${described}", not its error`);
+    await screenshot(page, 'task-form-errors');
     await expectTitles(page, []);
   });
 
@@ -250,7 +335,7 @@ try {
 
   await story('complete one task', async () => {
     const checkbox = taskItem(page, 'Buy milk').getByRole('checkbox');
-    const patched = page.waitForResponse((r) => r.request().method() === 'PATCH');
+    const patched = settledResponse(page, 'PATCH', /^\/api\/v1\/tasks\/\d+$/);
     await checkbox.check();
     const response = await patched;
     if (response.status() !== 200)
@@ -289,11 +374,44 @@ try {
     await taskItem(page, 'Write final report').getByText('urgent').waitFor();
   });
 
+  await story('an expired access token is refreshed silently', async () => {
+    if (tokenRefusedFrom === 0) throw new Error('saw no access token being issued');
+    if (tokenRefusedFrom - Date.now() > MAX_TOKEN_WAIT_MS) {
+      throw new Error(
+        `the access token lives ${Math.round((tokenRefusedFrom - Date.now()) / 1000)} s more; ` +
+          'run the server with ACCESS_TOKEN_TTL_SECS of a few seconds (scripts/e2e.sh does)',
+      );
+    }
+    // The user steps away until the token in memory has expired. Waiting is the point of this
+    // step; a background request may renew the token meanwhile, so wait out the newest one.
+    while (Date.now() < tokenRefusedFrom + 250) await sleep(tokenRefusedFrom + 250 - Date.now());
+    const answersFrom = answers.length;
+    const visitedFrom = visited.length;
+
+    await createTask(page, { title: 'Call the bank', priority: 'medium' });
+    await expectTitles(page, ['Call the bank', 'Pay rent', 'Write final report', 'Buy milk'], true);
+
+    const seen = answers.slice(answersFrom).map((a) => `${a.method} ${a.path} ${a.status}`);
+    const refused = seen.indexOf('POST /api/v1/tasks 401');
+    const refreshed = seen.indexOf('POST /api/v1/auth/refresh 200', refused);
+    const created = seen.indexOf('POST /api/v1/tasks 201', refreshed);
+    const creates = seen.filter((a) => a.startsWith('POST /api/v1/tasks ')).length;
+    if (refused < 0 || refreshed < 0 || created < 0 || creates !== 2) {
+      throw new Error(`expected 401 → refresh → 201 for the new task, saw ${JSON.stringify(seen)}`);
+    }
+    const detour = visited.slice(visitedFrom).filter((p) => p !== '/tasks');
+    if (detour.length) throw new Error(`the tab left the tasks page: ${JSON.stringify(detour)}`);
+  });
+
   await story('delete a task', async () => {
     const rent = taskItem(page, 'Pay rent');
     await rent.getByRole('button', { name: 'Delete' }).click();
+    const deleted = settledResponse(page, 'DELETE', /^\/api\/v1\/tasks\/\d+$/);
     await rent.getByRole('button', { name: 'Yes, delete' }).click();
-    await expectTitles(page, ['Write final report', 'Buy milk']);
+    const response = await deleted;
+    if (response.status() !== 204)
+      throw new Error(`deleting answered ${response.status()}: ${await response.text()}`);
+    await expectTitles(page, ['Call the bank', 'Write final report', 'Buy milk']);
   });
 
   await story('look at the profile, the notifications and a phone-sized screen', async () => {
@@ -317,7 +435,7 @@ try {
 
     await page.getByRole('link', { name: 'Tasks', exact: true }).click();
     await page.setViewportSize({ width: 390, height: 844 });
-    await expectTitles(page, ['Write final report', 'Buy milk']);
+    await expectTitles(page, ['Call the bank', 'Write final report', 'Buy milk']);
     await screenshot(page, 'tasks-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
   });

@@ -6,3 +6,4 @@ mod load;
 mod own_postgres;
 mod redis_outage;
 mod reminder_wakeup;
+mod scale_out;

@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiClient } from '@/lib/api-client';
+import { toApiError } from '@/lib/api-error';
 import type { Notification, Page } from '@/types/api';
 import { notificationKeys } from './keys';
 
@@ -16,6 +17,11 @@ export async function getNotifications({
   return response.data;
 }
 
+/** A server without the notification routes answers 404: the feature is absent, not broken. */
+export function notificationsUnavailable(error: unknown): boolean {
+  return error !== null && toApiError(error).status === 404;
+}
+
 export const getNotificationsQueryOptions = (filter: { unread: boolean }) =>
   queryOptions({
     queryKey: notificationKeys.list(filter),
@@ -24,6 +30,10 @@ export const getNotificationsQueryOptions = (filter: { unread: boolean }) =>
 
 /** Unread reminders, polled so the bell notices reminders the worker sends meanwhile. */
 export const useUnreadNotifications = () =>
-  useQuery({ ...getNotificationsQueryOptions({ unread: true }), refetchInterval: UNREAD_POLL_MS });
+  useQuery({
+    ...getNotificationsQueryOptions({ unread: true }),
+    refetchInterval: (query) =>
+      notificationsUnavailable(query.state.error) ? false : UNREAD_POLL_MS,
+  });
 
 export const useNotifications = () => useQuery(getNotificationsQueryOptions({ unread: false }));

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { BellIcon } from '@/components/ui/icons';
 import { useUnreadNotifications } from '../api/get-notifications';
 import { NotificationList } from './notification-list';
 
@@ -45,7 +46,7 @@ export function NotificationBell() {
         aria-controls={panelId}
         onClick={() => setOpen((o) => !o)}
       >
-        <span aria-hidden="true">🔔</span>
+        <BellIcon />
         {count > 0 && (
           <span className="bell-count" aria-hidden="true" data-testid="unread-count">
             {countLabel}

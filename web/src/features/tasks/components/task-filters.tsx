@@ -1,6 +1,7 @@
 import { Field } from '@/components/ui/field';
 import { PRIORITIES, TASK_SORTS, type TaskSort } from '@/types/api';
 import type { TaskFilterState, TaskStatus } from '../utils/filters';
+import { PRIORITY_LABELS } from '../utils/labels';
 
 const STATUSES: { value: TaskStatus; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -27,77 +28,81 @@ export function TaskFilters({ value, onChange }: Props) {
 
   return (
     <section className="filters" aria-label="Filters">
-      <Field label="Search">
-        {(control) => (
-          <input
-            {...control}
-            type="search"
-            placeholder="Title or description"
-            value={value.q}
-            onChange={(e) => set({ q: e.target.value })}
-          />
-        )}
-      </Field>
-      <fieldset className="segmented">
-        <legend>Show</legend>
-        {STATUSES.map((status) => (
-          <label key={status.value}>
+      <div className="filter-fields">
+        <Field label="Search">
+          {(control) => (
             <input
-              type="radio"
-              name="status"
-              value={status.value}
-              checked={value.status === status.value}
-              onChange={() => set({ status: status.value })}
+              {...control}
+              type="search"
+              placeholder="Title or description"
+              value={value.q}
+              onChange={(e) => set({ q: e.target.value })}
             />
-            {status.label}
-          </label>
-        ))}
-      </fieldset>
-      <Field label="Filter by priority">
-        {(control) => (
-          <select
-            {...control}
-            value={value.priority}
-            onChange={(e) => {
-              const priority = PRIORITIES.find((p) => p === e.target.value);
-              set({ priority: priority ?? '' });
-            }}
-          >
-            <option value="">Any priority</option>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Sort by">
-        {(control) => (
-          <select
-            {...control}
-            value={value.sort}
-            onChange={(e) => {
-              const sort = TASK_SORTS.find((s) => s === e.target.value);
-              if (sort) set({ sort });
-            }}
-          >
-            {TASK_SORTS.map((s) => (
-              <option key={s} value={s}>
-                {SORT_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={value.overdue}
-          onChange={(e) => set({ overdue: e.target.checked })}
-        />
-        Overdue only
-      </label>
+          )}
+        </Field>
+        <Field label="Filter by priority">
+          {(control) => (
+            <select
+              {...control}
+              value={value.priority}
+              onChange={(e) => {
+                const priority = PRIORITIES.find((p) => p === e.target.value);
+                set({ priority: priority ?? '' });
+              }}
+            >
+              <option value="">Any priority</option>
+              {PRIORITIES.map((p) => (
+                <option key={p} value={p}>
+                  {PRIORITY_LABELS[p]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Sort by">
+          {(control) => (
+            <select
+              {...control}
+              value={value.sort}
+              onChange={(e) => {
+                const sort = TASK_SORTS.find((s) => s === e.target.value);
+                if (sort) set({ sort });
+              }}
+            >
+              {TASK_SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {SORT_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="filter-toggles">
+        <fieldset className="segmented">
+          <legend>Show</legend>
+          {STATUSES.map((status) => (
+            <label key={status.value}>
+              <input
+                type="radio"
+                name="status"
+                value={status.value}
+                checked={value.status === status.value}
+                onChange={() => set({ status: status.value })}
+              />
+              {status.label}
+            </label>
+          ))}
+        </fieldset>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={value.overdue}
+            onChange={(e) => set({ overdue: e.target.checked })}
+          />
+          Overdue only
+        </label>
+      </div>
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { Field } from '@/components/ui/field';
 import { toApiError } from '@/lib/api-error';
 import { PRIORITIES, type Priority, type Task } from '@/types/api';
 import { toDateTimeLocal } from '@/utils/dates';
+import { PRIORITY_LABELS } from '../utils/labels';
 
 export type TaskFormValues = {
   title: string;
@@ -145,7 +146,7 @@ export function TaskForm({
             >
               {PRIORITIES.map((p) => (
                 <option key={p} value={p}>
-                  {p}
+                  {PRIORITY_LABELS[p]}
                 </option>
               ))}
             </select>

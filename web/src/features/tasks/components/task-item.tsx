@@ -1,9 +1,11 @@
 import { useState } from 'react';
+import { BellIcon } from '@/components/ui/icons';
 import { errorMessage } from '@/lib/api-error';
 import type { Task } from '@/types/api';
 import { formatDateTime, formatDue } from '@/utils/dates';
 import { useDeleteTask } from '../api/delete-task';
 import { useToggleTask } from '../api/toggle-task';
+import { PRIORITY_LABELS } from '../utils/labels';
 import { EditTaskForm } from './edit-task-form';
 
 const PREVIEW_LENGTH = 140;
@@ -17,8 +19,17 @@ type Mode = 'view' | 'edit' | 'confirm-delete';
 export function TaskItem({ task, now }: { task: Task; now: number }) {
   const [mode, setMode] = useState<Mode>('view');
   const toggle = useToggleTask();
+  // What the user just clicked, until the mutation settles. The cache's optimistic write reaches
+  // React only after an await and a timer; a controlled checkbox would flip back in between.
+  const [requested, setRequested] = useState<boolean | null>(null);
+  const completed = requested ?? task.completed;
   const remove = useDeleteTask();
-  const due = task.due_date ? formatDue(task.due_date, now, task.completed) : null;
+  const due = task.due_date ? formatDue(task.due_date, now, completed) : null;
+
+  const onToggle = (next: boolean) => {
+    setRequested(next);
+    toggle.mutate({ id: task.id, completed: next }, { onSettled: () => setRequested(null) });
+  };
 
   if (mode === 'edit') {
     return (
@@ -28,15 +39,15 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
     );
   }
 
-  const classes = ['task-item', task.completed && 'completed', due?.overdue && 'overdue'];
+  const classes = ['task-item', completed && 'completed', due?.overdue && 'overdue'];
   return (
     <li className={classes.filter(Boolean).join(' ')} data-testid="task-item">
       <input
         type="checkbox"
         className="toggle"
         aria-label={`Completed: ${task.title}`}
-        checked={task.completed}
-        onChange={(e) => toggle.mutate({ id: task.id, completed: e.target.checked })}
+        checked={completed}
+        onChange={(e) => onToggle(e.target.checked)}
       />
       <div className="task-body">
         <div className="task-heading">
@@ -45,7 +56,7 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
           </h3>
           <span className={`badge priority-${task.priority}`}>
             <span className="visually-hidden">Priority: </span>
-            {task.priority}
+            {PRIORITY_LABELS[task.priority]}
           </span>
           {task.remind_at && (
             <span
@@ -54,7 +65,7 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
               aria-label={`Reminder ${task.reminded_at ? 'sent' : 'set'} for ${formatDateTime(task.remind_at)}`}
               title={`Reminder: ${formatDateTime(task.remind_at)}`}
             >
-              🔔
+              <BellIcon />
             </span>
           )}
         </div>

@@ -64,6 +64,29 @@ describe('TaskList: toggling completed', () => {
     releaseRefetch();
   });
 
+  it('shows the click in the same event, not a tick later', async () => {
+    // A controlled checkbox whose value only changes once the query cache is written (after an
+    // await) flips back at the end of the click, so anything reading it at once sees no change.
+    // A native click, as a browser delivers it: fireEvent's act() could flush pending updates.
+    mockApi({
+      'GET /tasks': () => ({ status: 200, data: { items: [task({})], next_cursor: null } }),
+      'PATCH /tasks/1': () => ({
+        status: 200,
+        data: task({ completed: true, completed_at: '2026-11-25T12:01:00Z' }),
+      }),
+    });
+    renderWithClient(<TaskList filters={{ sort: '-created_at' }} filtered={false} />);
+
+    const checkbox = await screen.findByRole('checkbox', { name: 'Completed: Write report' });
+    checkbox.click();
+    expect(checkbox).toBeChecked();
+    expect(checkbox.closest('li')).toHaveClass('completed');
+
+    await waitFor(() => {
+      expect(screen.getByRole('checkbox', { name: 'Completed: Write report' })).toBeChecked();
+    });
+  });
+
   it('keeps the task checked when the server agrees', async () => {
     let stored = task({});
     mockApi({

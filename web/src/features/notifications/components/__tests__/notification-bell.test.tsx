@@ -1,0 +1,56 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiError, mockApi, resetApi } from '@/testing/mock-api';
+import { renderWithClient } from '@/testing/test-utils';
+import { NotificationBell } from '../notification-bell';
+
+const reminder = {
+  id: 3,
+  task_id: 7,
+  kind: 'task_reminder',
+  message: 'Reminder: Write report is due soon',
+  created_at: '2026-11-25T12:00:00Z',
+  read_at: null,
+};
+
+describe('NotificationBell', () => {
+  afterEach(resetApi);
+
+  it('counts unread reminders and lists them', async () => {
+    mockApi({
+      'GET /notifications': () => ({
+        status: 200,
+        data: { items: [reminder], next_cursor: null },
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<NotificationBell />);
+
+    const bell = await screen.findByRole('button', { name: 'Notifications, 1 unread' });
+    await user.click(bell);
+
+    const panel = screen.getByRole('region', { name: 'Notifications' });
+    expect(await within(panel).findByText(reminder.message)).toBeInTheDocument();
+    expect(within(panel).getByRole('button', { name: 'Mark read' })).toBeInTheDocument();
+  });
+
+  it('stays quiet when the server has no notification routes yet', async () => {
+    mockApi({
+      'GET /notifications': () => apiError(404, 'not_found', 'Not found.'),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<NotificationBell />);
+
+    const bell = screen.getByRole('button', { name: 'Notifications' });
+    await user.click(bell);
+
+    const panel = screen.getByRole('region', { name: 'Notifications' });
+    expect(
+      await within(panel).findByText('Notifications are not available on this server yet.'),
+    ).toBeInTheDocument();
+    expect(within(panel).queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('unread-count')).not.toBeInTheDocument();
+    expect(bell).toHaveAccessibleName('Notifications');
+  });
+});
