@@ -23,6 +23,8 @@ pub enum Command {
     Worker(WorkerArgs),
     /// Apply pending database migrations and exit.
     Migrate(DatabaseSettings),
+    /// Print the OpenAPI document (the one served at /api/openapi.json) and exit.
+    Openapi,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -12,6 +12,10 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Worker(args) => app::work(&args, shutdown_signal()).await,
         Command::Migrate(database) => app::migrate(&database).await,
+        Command::Openapi => {
+            println!("{}", tasktracker::http::documented_routes().1.to_pretty_json()?);
+            Ok(())
+        }
     }
 }
 

@@ -67,3 +67,13 @@ async fn the_docs_page_is_served_with_everything_it_needs_from_this_server() {
     assert_eq!(initializer.status(), StatusCode::OK);
     assert!(initializer.text().await.unwrap().contains("/api/openapi.json"));
 }
+
+#[test]
+fn the_binary_prints_the_same_document_it_serves() {
+    let output =
+        std::process::Command::new(env!("CARGO_BIN_EXE_tasktracker")).arg("openapi").output().unwrap();
+    assert!(output.status.success());
+    let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let built = serde_json::to_value(tasktracker::http::documented_routes().1).unwrap();
+    assert_eq!(printed, built);
+}
