@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: run run-postgres test services lint test-postgres test-sqlite schemathesis web web-deps web-check e2e bench
+.PHONY: run run-postgres test services lint test-postgres test-sqlite schemathesis web web-deps web-check e2e bench soak
 
 ## Build the UI and the server, and start it on http://127.0.0.1:8080 with the embedded default
 ## (SQLite and the embedded token store in ./data). Plain HTTP on loopback, so the cookie is not Secure.
@@ -57,3 +57,8 @@ web-check: web-deps
 # The browser story in Debian's Chromium against the release binary (scripts/e2e.sh).
 e2e:
 	./scripts/e2e.sh
+
+## Five minutes of mixed traffic against the release binary, sampling its memory (not part of make test).
+soak:
+	$(CARGO) build --release --locked
+	$(CARGO) bench --locked --bench soak

@@ -2,6 +2,7 @@
 //! database it runs on. Each backend keeps all of its SQL in its own module.
 
 pub mod postgres;
+mod rows;
 pub mod sqlite;
 
 use async_trait::async_trait;

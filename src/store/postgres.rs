@@ -8,23 +8,15 @@ use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use tokio::sync::Mutex;
 
+use super::rows::{NotificationRow, PendingEmailRow, TaskRow, UserRow, order_by, task_columns};
 use super::{Credentials, PoolStatus, Store, StoreResult};
 use crate::domain::time::Timestamp;
 use crate::domain::{
-    CursorKey, Email, NewTask, Notification, NotificationId, NotificationKind, NotificationQuery,
-    PendingEmail, Priority, REMINDER_PREFIX, Sort, Task, TaskId, TaskListQuery, TaskPatch, User, UserId,
+    CursorKey, Email, NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, Priority,
+    REMINDER_PREFIX, Sort, Task, TaskId, TaskListQuery, TaskPatch, User, UserId,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
-
-/// The columns `TaskRow` reads, as a macro so that statements stay `&'static str` (sqlx refuses SQL
-/// built at run time unless it is a `QueryBuilder`).
-macro_rules! task_columns {
-    () => {
-        "id, title, description, due_date, completed, completed_at, priority, remind_at, reminded_at, \
-         created_at, updated_at"
-    };
-}
 
 pub struct PgStore {
     pool: PgPool,
@@ -65,53 +57,6 @@ impl PgStore {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct TaskRow {
-    id: i64,
-    title: String,
-    description: Option<String>,
-    due_date: Option<Timestamp>,
-    completed: bool,
-    completed_at: Option<Timestamp>,
-    priority: i16,
-    remind_at: Option<Timestamp>,
-    reminded_at: Option<Timestamp>,
-    created_at: Timestamp,
-    updated_at: Timestamp,
-}
-
-impl From<TaskRow> for Task {
-    fn from(row: TaskRow) -> Self {
-        Task {
-            id: row.id,
-            title: row.title,
-            description: row.description,
-            due_date: row.due_date,
-            completed: row.completed,
-            completed_at: row.completed_at,
-            // The CHECK constraint keeps the column within the four ranks.
-            priority: Priority::from_rank(row.priority).unwrap_or_default(),
-            remind_at: row.remind_at,
-            reminded_at: row.reminded_at,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct UserRow {
-    id: i64,
-    email: String,
-    created_at: Timestamp,
-}
-
-impl From<UserRow> for User {
-    fn from(row: UserRow) -> Self {
-        User { id: row.id, email: row.email, created_at: row.created_at }
-    }
-}
-
 #[async_trait]
 impl Store for PgStore {
     async fn ping(&self) -> StoreResult<()> {
@@ -124,7 +69,7 @@ impl Store for PgStore {
     }
 
     async fn create_user(&self, email: &Email, password_hash: &str, now: Timestamp) -> StoreResult<User> {
-        let row: UserRow = sqlx::query_as(
+        let row: UserRow<Timestamp> = sqlx::query_as(
             "INSERT INTO users (email, password_hash, created_at) VALUES ($1, $2, $3) \
              RETURNING id, email, created_at",
         )
@@ -137,10 +82,11 @@ impl Store for PgStore {
     }
 
     async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
-        let row: Option<UserRow> = sqlx::query_as("SELECT id, email, created_at FROM users WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<UserRow<Timestamp>> =
+            sqlx::query_as("SELECT id, email, created_at FROM users WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.map(User::from))
     }
 
@@ -182,7 +128,7 @@ impl Store for PgStore {
              VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 THEN $8 END, $6, $7, $8, $8) RETURNING ",
             task_columns!()
         );
-        let row: TaskRow = sqlx::query_as(sql)
+        let row: TaskRow<Timestamp> = sqlx::query_as(sql)
             .bind(owner)
             .bind(task.title.as_str())
             .bind(task.description.as_ref().map(|d| d.as_str()))
@@ -198,7 +144,7 @@ impl Store for PgStore {
 
     async fn task(&self, owner: UserId, id: TaskId) -> StoreResult<Option<Task>> {
         let sql = concat!("SELECT ", task_columns!(), " FROM tasks WHERE id = $1 AND user_id = $2");
-        let row: Option<TaskRow> =
+        let row: Option<TaskRow<Timestamp>> =
             sqlx::query_as(sql).bind(id).bind(owner).fetch_optional(&self.pool).await?;
         Ok(row.map(Task::from))
     }
@@ -231,7 +177,7 @@ impl Store for PgStore {
              RETURNING ",
             task_columns!()
         );
-        let row: Option<TaskRow> = sqlx::query_as(sql)
+        let row: Option<TaskRow<Timestamp>> = sqlx::query_as(sql)
             .bind(id)
             .bind(owner)
             .bind(patch.title.as_ref().map(|t| t.as_str()))
@@ -273,7 +219,7 @@ impl Store for PgStore {
         push_filters(&mut sql, query, now);
         push_keyset(&mut sql, query);
         sql.push(" ORDER BY ").push(order_by(query.sort)).push(" LIMIT ").push_bind(query.fetch_limit());
-        let rows: Vec<TaskRow> = sql.build_query_as().fetch_all(&self.pool).await?;
+        let rows: Vec<TaskRow<Timestamp>> = sql.build_query_as().fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(Task::from).collect())
     }
 
@@ -350,7 +296,7 @@ impl Store for PgStore {
             sql.push(" AND (created_at, id) < (").push_bind(created_at).push(", ").push_bind(id).push(")");
         }
         sql.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(query.fetch_limit());
-        let rows: Vec<NotificationRow> = sql.build_query_as().fetch_all(&self.pool).await?;
+        let rows: Vec<NotificationRow<Timestamp>> = sql.build_query_as().fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(Notification::from).collect())
     }
 
@@ -420,50 +366,6 @@ impl Store for PgStore {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct NotificationRow {
-    id: i64,
-    task_id: i64,
-    message: String,
-    created_at: Timestamp,
-    read_at: Option<Timestamp>,
-}
-
-impl From<NotificationRow> for Notification {
-    fn from(row: NotificationRow) -> Self {
-        Notification {
-            id: row.id,
-            task_id: row.task_id,
-            // The CHECK constraint allows only this kind so far.
-            kind: NotificationKind::TaskReminder,
-            message: row.message,
-            created_at: row.created_at,
-            read_at: row.read_at,
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct PendingEmailRow {
-    id: i64,
-    user_id: i64,
-    email: String,
-    message: String,
-    email_attempts: i32,
-}
-
-impl From<PendingEmailRow> for PendingEmail {
-    fn from(row: PendingEmailRow) -> Self {
-        PendingEmail {
-            notification_id: row.id,
-            user_id: row.user_id,
-            to: row.email,
-            message: row.message,
-            attempts: row.email_attempts,
-        }
-    }
-}
-
 fn push_filters(sql: &mut QueryBuilder<Postgres>, query: &TaskListQuery, now: Timestamp) {
     let filter = &query.filter;
     if let Some(completed) = filter.completed {
@@ -522,17 +424,6 @@ fn push_keyset(sql: &mut QueryBuilder<Postgres>, query: &TaskListQuery) {
         }
         // `Cursor::decode` only lets through keys that fit their sort.
         _ => unreachable!("cursor key does not fit its sort"),
-    }
-}
-
-fn order_by(sort: Sort) -> &'static str {
-    match sort {
-        Sort::CreatedAsc => "created_at ASC, id ASC",
-        Sort::CreatedDesc => "created_at DESC, id DESC",
-        Sort::DueAsc => "due_date ASC NULLS LAST, id ASC",
-        Sort::DueDesc => "due_date DESC NULLS LAST, id DESC",
-        Sort::PriorityAsc => "priority ASC, id ASC",
-        Sort::PriorityDesc => "priority DESC, id DESC",
     }
 }
 

@@ -10,22 +10,17 @@ use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
+use super::rows::{
+    NotificationRow, PendingEmailRow, StoredInstant, TaskRow, UserRow, order_by, task_columns,
+};
 use super::{Credentials, PoolStatus, Store, StoreResult};
 use crate::domain::time::Timestamp;
 use crate::domain::{
-    CursorKey, Email, NewTask, Notification, NotificationId, NotificationKind, NotificationQuery,
-    PendingEmail, Priority, REMINDER_PREFIX, Sort, Task, TaskId, TaskListQuery, TaskPatch, User, UserId,
+    CursorKey, Email, NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, Priority,
+    REMINDER_PREFIX, Sort, Task, TaskId, TaskListQuery, TaskPatch, User, UserId,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-
-/// See `postgres::task_columns`: a macro keeps every statement a `&'static str`.
-macro_rules! task_columns {
-    () => {
-        "id, title, description, due_date, completed, completed_at, priority, remind_at, reminded_at, \
-         created_at, updated_at"
-    };
-}
 
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -69,57 +64,6 @@ fn micros(t: Timestamp) -> i64 {
     t.timestamp_micros()
 }
 
-fn instant(micros: i64) -> Timestamp {
-    Timestamp::from_timestamp_micros(micros).unwrap_or_default()
-}
-
-#[derive(sqlx::FromRow)]
-struct TaskRow {
-    id: i64,
-    title: String,
-    description: Option<String>,
-    due_date: Option<i64>,
-    completed: bool,
-    completed_at: Option<i64>,
-    priority: i16,
-    remind_at: Option<i64>,
-    reminded_at: Option<i64>,
-    created_at: i64,
-    updated_at: i64,
-}
-
-impl From<TaskRow> for Task {
-    fn from(row: TaskRow) -> Self {
-        Task {
-            id: row.id,
-            title: row.title,
-            description: row.description,
-            due_date: row.due_date.map(instant),
-            completed: row.completed,
-            completed_at: row.completed_at.map(instant),
-            // The CHECK constraint keeps the column within the four ranks.
-            priority: Priority::from_rank(row.priority).unwrap_or_default(),
-            remind_at: row.remind_at.map(instant),
-            reminded_at: row.reminded_at.map(instant),
-            created_at: instant(row.created_at),
-            updated_at: instant(row.updated_at),
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct UserRow {
-    id: i64,
-    email: String,
-    created_at: i64,
-}
-
-impl From<UserRow> for User {
-    fn from(row: UserRow) -> Self {
-        User { id: row.id, email: row.email, created_at: instant(row.created_at) }
-    }
-}
-
 #[async_trait]
 impl Store for SqliteStore {
     async fn ping(&self) -> StoreResult<()> {
@@ -132,7 +76,7 @@ impl Store for SqliteStore {
     }
 
     async fn create_user(&self, email: &Email, password_hash: &str, now: Timestamp) -> StoreResult<User> {
-        let row: UserRow = sqlx::query_as(
+        let row: UserRow<i64> = sqlx::query_as(
             "INSERT INTO users (email, password_hash, created_at) VALUES (?1, ?2, ?3) \
              RETURNING id, email, created_at",
         )
@@ -145,10 +89,11 @@ impl Store for SqliteStore {
     }
 
     async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
-        let row: Option<UserRow> = sqlx::query_as("SELECT id, email, created_at FROM users WHERE id = ?1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<UserRow<i64>> =
+            sqlx::query_as("SELECT id, email, created_at FROM users WHERE id = ?1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.map(User::from))
     }
 
@@ -190,7 +135,7 @@ impl Store for SqliteStore {
              VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 THEN ?8 END, ?6, ?7, ?8, ?8) RETURNING ",
             task_columns!()
         );
-        let row: TaskRow = sqlx::query_as(sql)
+        let row: TaskRow<i64> = sqlx::query_as(sql)
             .bind(owner)
             .bind(task.title.as_str())
             .bind(task.description.as_ref().map(|d| d.as_str()))
@@ -206,7 +151,7 @@ impl Store for SqliteStore {
 
     async fn task(&self, owner: UserId, id: TaskId) -> StoreResult<Option<Task>> {
         let sql = concat!("SELECT ", task_columns!(), " FROM tasks WHERE id = ?1 AND user_id = ?2");
-        let row: Option<TaskRow> =
+        let row: Option<TaskRow<i64>> =
             sqlx::query_as(sql).bind(id).bind(owner).fetch_optional(&self.pool).await?;
         Ok(row.map(Task::from))
     }
@@ -239,7 +184,7 @@ impl Store for SqliteStore {
              RETURNING ",
             task_columns!()
         );
-        let row: Option<TaskRow> = sqlx::query_as(sql)
+        let row: Option<TaskRow<i64>> = sqlx::query_as(sql)
             .bind(id)
             .bind(owner)
             .bind(patch.title.as_ref().map(|t| t.as_str()))
@@ -278,7 +223,7 @@ impl Store for SqliteStore {
         push_filters(&mut sql, query, now);
         push_keyset(&mut sql, query);
         sql.push(" ORDER BY ").push(order_by(query.sort)).push(" LIMIT ").push_bind(query.fetch_limit());
-        let rows: Vec<TaskRow> = sql.build_query_as().fetch_all(&self.pool).await?;
+        let rows: Vec<TaskRow<i64>> = sql.build_query_as().fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(Task::from).collect())
     }
 
@@ -315,7 +260,7 @@ impl Store for SqliteStore {
             .await?;
         }
         tx.commit().await?;
-        Ok(claimed.into_iter().map(|(.., remind_at)| instant(remind_at)).collect())
+        Ok(claimed.into_iter().map(|(.., remind_at)| remind_at.instant()).collect())
     }
 
     async fn next_reminder_due(&self) -> StoreResult<Option<Timestamp>> {
@@ -324,7 +269,7 @@ impl Store for SqliteStore {
         )
         .fetch_one(&self.pool)
         .await?;
-        Ok(due.map(instant))
+        Ok(due.map(StoredInstant::instant))
     }
 
     async fn notifications(
@@ -347,7 +292,7 @@ impl Store for SqliteStore {
                 .push(")");
         }
         sql.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(query.fetch_limit());
-        let rows: Vec<NotificationRow> = sql.build_query_as().fetch_all(&self.pool).await?;
+        let rows: Vec<NotificationRow<i64>> = sql.build_query_as().fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(Notification::from).collect())
     }
 
@@ -417,50 +362,6 @@ impl Store for SqliteStore {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct NotificationRow {
-    id: i64,
-    task_id: i64,
-    message: String,
-    created_at: i64,
-    read_at: Option<i64>,
-}
-
-impl From<NotificationRow> for Notification {
-    fn from(row: NotificationRow) -> Self {
-        Notification {
-            id: row.id,
-            task_id: row.task_id,
-            // The CHECK constraint allows only this kind so far.
-            kind: NotificationKind::TaskReminder,
-            message: row.message,
-            created_at: instant(row.created_at),
-            read_at: row.read_at.map(instant),
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct PendingEmailRow {
-    id: i64,
-    user_id: i64,
-    email: String,
-    message: String,
-    email_attempts: i32,
-}
-
-impl From<PendingEmailRow> for PendingEmail {
-    fn from(row: PendingEmailRow) -> Self {
-        PendingEmail {
-            notification_id: row.id,
-            user_id: row.user_id,
-            to: row.email,
-            message: row.message,
-            attempts: row.email_attempts,
-        }
-    }
-}
-
 fn push_filters(sql: &mut QueryBuilder<Sqlite>, query: &TaskListQuery, now: Timestamp) {
     let filter = &query.filter;
     if let Some(completed) = filter.completed {
@@ -525,16 +426,5 @@ fn push_keyset(sql: &mut QueryBuilder<Sqlite>, query: &TaskListQuery) {
             sql.push(format!(" AND due_date IS NULL AND id {op} ")).push_bind(cursor.id);
         }
         _ => unreachable!("Cursor::decode only lets through keys that fit their sort"),
-    }
-}
-
-fn order_by(sort: Sort) -> &'static str {
-    match sort {
-        Sort::CreatedAsc => "created_at ASC, id ASC",
-        Sort::CreatedDesc => "created_at DESC, id DESC",
-        Sort::DueAsc => "due_date ASC NULLS LAST, id ASC",
-        Sort::DueDesc => "due_date DESC NULLS LAST, id DESC",
-        Sort::PriorityAsc => "priority ASC, id ASC",
-        Sort::PriorityDesc => "priority DESC, id DESC",
     }
 }
