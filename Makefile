@@ -51,8 +51,10 @@ web/node_modules/.package-lock.json: web/package-lock.json
 web: web-deps
 	cd web && npm run build
 
+# Also checks that the UI's API types are the ones generated from the server's OpenAPI document.
 web-check: web-deps
-	cd web && npm run typecheck && npm run lint && npm run format:check && npm test
+	$(CARGO) build --locked
+	cd web && npm run gen:api:check && npm run typecheck && npm run lint && npm run format:check && npm test
 
 # The browser story in Debian's Chromium against the release binary (scripts/e2e.sh).
 e2e:

@@ -18,7 +18,7 @@ pub struct Notification {
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
     #[serde(serialize_with = "serde_rfc3339::option::serialize")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<String>, format = DateTime, required = true)]
     pub read_at: Option<Timestamp>,
 }
 

@@ -109,20 +109,22 @@ impl fmt::Display for Priority {
 pub struct Task {
     pub id: TaskId,
     pub title: String,
+    /// Always present; null when there is none.
+    #[schema(required = true)]
     pub description: Option<String>,
     #[serde(serialize_with = "serde_rfc3339::option::serialize")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<String>, format = DateTime, required = true)]
     pub due_date: Option<Timestamp>,
     pub completed: bool,
     #[serde(serialize_with = "serde_rfc3339::option::serialize")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<String>, format = DateTime, required = true)]
     pub completed_at: Option<Timestamp>,
     pub priority: Priority,
     #[serde(serialize_with = "serde_rfc3339::option::serialize")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<String>, format = DateTime, required = true)]
     pub remind_at: Option<Timestamp>,
     #[serde(serialize_with = "serde_rfc3339::option::serialize")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<String>, format = DateTime, required = true)]
     pub reminded_at: Option<Timestamp>,
     #[serde(serialize_with = "serde_rfc3339::serialize")]
     #[schema(value_type = String, format = DateTime)]

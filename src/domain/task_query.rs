@@ -202,6 +202,7 @@ fn parse_time(name: &str, value: &str) -> Result<Timestamp, String> {
 pub struct Page<T> {
     pub items: Vec<T>,
     /// Pass as `cursor` to get the next page; null exactly when no more items remain.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }
 

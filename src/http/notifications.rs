@@ -28,7 +28,7 @@ struct ListParams {
 }
 
 /// The user's notifications, newest first.
-#[utoipa::path(get, path = "/notifications", tag = "notifications", security(("bearer" = [])), params(ListParams),
+#[utoipa::path(get, operation_id = "list_notifications", path = "/notifications", tag = "notifications", security(("bearer" = [])), params(ListParams),
     responses((status = 200, description = "A page of notifications", body = Page<Notification>)))]
 async fn list(
     State(state): State<AppState>,
@@ -41,7 +41,7 @@ async fn list(
 }
 
 /// Marks a notification read.
-#[utoipa::path(post, path = "/notifications/{id}/read", tag = "notifications", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "mark_notification_read", path = "/notifications/{id}/read", tag = "notifications", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 204, description = "Marked read")))]
 async fn mark_read(
     State(state): State<AppState>,

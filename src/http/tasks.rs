@@ -49,7 +49,7 @@ struct ListParams {
 }
 
 /// Creates a task.
-#[utoipa::path(post, path = "/tasks", tag = "tasks", security(("bearer" = [])), request_body = TaskBody,
+#[utoipa::path(post, operation_id = "create_task", path = "/tasks", tag = "tasks", security(("bearer" = [])), request_body = TaskBody,
     responses((status = 201, description = "The task", body = Task,
         headers(("location" = String, description = "/api/v1/tasks/{id}")))))]
 async fn create(
@@ -67,7 +67,7 @@ async fn create(
 }
 
 /// Lists the user's tasks, filtered and sorted, a page at a time.
-#[utoipa::path(get, path = "/tasks", tag = "tasks", security(("bearer" = [])), params(ListParams),
+#[utoipa::path(get, operation_id = "list_tasks", path = "/tasks", tag = "tasks", security(("bearer" = [])), params(ListParams),
     responses((status = 200, description = "A page of tasks", body = Page<Task>)))]
 async fn list(
     State(state): State<AppState>,
@@ -80,7 +80,7 @@ async fn list(
 }
 
 /// One of the user's tasks.
-#[utoipa::path(get, path = "/tasks/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = i64, Path)),
+#[utoipa::path(get, operation_id = "get_task", path = "/tasks/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, description = "The task", body = Task)))]
 async fn fetch(
     State(state): State<AppState>,
@@ -92,7 +92,7 @@ async fn fetch(
 }
 
 /// Changes the fields sent; `null` clears `description`, `due_date` and `remind_at`.
-#[utoipa::path(patch, path = "/tasks/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = i64, Path)),
+#[utoipa::path(patch, operation_id = "update_task", path = "/tasks/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = i64, Path)),
     request_body = TaskBody, responses((status = 200, description = "The task", body = Task)))]
 async fn update(
     State(state): State<AppState>,
@@ -110,7 +110,7 @@ async fn update(
 }
 
 /// Deletes a task (and its notifications).
-#[utoipa::path(delete, path = "/tasks/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = i64, Path)),
+#[utoipa::path(delete, operation_id = "delete_task", path = "/tasks/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 204, description = "Deleted")))]
 async fn remove(
     State(state): State<AppState>,

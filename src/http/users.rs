@@ -17,7 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The logged-in user.
-#[utoipa::path(get, path = "/users/me", tag = "users", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "get_me", path = "/users/me", tag = "users", security(("bearer" = [])),
     responses((status = 200, description = "The user", body = User)))]
 async fn me(State(state): State<AppState>, who: Authenticated) -> Result<Json<User>> {
     let user = state.store.user(who.user_id).await?.ok_or(Error::Unauthorized("user no longer exists"))?;
@@ -51,7 +51,7 @@ pub struct AccountDeletion {
 }
 
 /// Deletes the account with all its tasks and notifications, and ends every session.
-#[utoipa::path(delete, path = "/users/me", tag = "users", security(("bearer" = [])), request_body = AccountDeletion,
+#[utoipa::path(delete, operation_id = "delete_me", path = "/users/me", tag = "users", security(("bearer" = [])), request_body = AccountDeletion,
     responses((status = 204, description = "Deleted")))]
 async fn delete_me(
     State(state): State<AppState>,

@@ -77,3 +77,20 @@ fn the_binary_prints_the_same_document_it_serves() {
     let built = serde_json::to_value(tasktracker::http::documented_routes().1).unwrap();
     assert_eq!(printed, built);
 }
+
+#[test]
+fn operation_ids_are_unique_so_generated_clients_compile() {
+    let doc = serde_json::to_value(tasktracker::http::documented_routes().1).unwrap();
+    let mut ids = Vec::new();
+    for item in doc["paths"].as_object().unwrap().values() {
+        for operation in item.as_object().unwrap().values() {
+            if let Some(id) = operation["operationId"].as_str() {
+                ids.push(id.to_owned());
+            }
+        }
+    }
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "repeated operationIds in {ids:?}");
+}

@@ -3,8 +3,8 @@
 //   BASE_URL=http://127.0.0.1:8080 npm run e2e
 // register → log in → a task form's field errors → create three tasks → filter and search →
 // complete one → reload and still be logged in → edit → the access token expires and is refreshed
-// silently → delete → profile, notifications, a phone-sized screen → log out → /tasks sends you to
-// login. Screenshots go to ../docs/screenshots/. Exits non-zero, naming the step, on any failure.
+// silently → delete → a reminder set 2 s ahead shows up in the bell, and is marked read → profile,
+// a phone-sized screen → log out → /tasks sends you to login. Screenshots go to ../docs/screenshots/. Exits non-zero, naming the step, on any failure.
 // CPU_THROTTLE=6 slows the page's CPU that many times, which widens any window where the UI lags
 // behind a click or keystroke (the kind of race a busy CI machine hits now and then).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +17,9 @@ import { chromium } from 'playwright-core';
 /** @typedef {import('playwright-core').Locator} Locator */
 
 const TIMEOUT_MS = 10_000;
+/** How far ahead the reminder step sets its reminder. */
+const REMINDER_LEAD_MS = 2_000;
+const REMINDER_TITLE = 'Stretch your legs';
 /** Longest access-token lifetime the story will wait out in the token-expiry step. */
 const MAX_TOKEN_WAIT_MS = 60_000;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -58,14 +61,19 @@ const email = `story-${stamp}@example.com`;
 const password = 'correct horse battery staple';
 
 /**
- * A datetime-local input value, in this machine's time zone (the browser's too), `hours` from now.
- * @param {number} hours
+ * The datetime-local input value for the instant `ms`, in this machine's time zone (the browser's
+ * too): to the minute, or to the second.
+ * @param {number} ms
  */
-function localInput(hours) {
-  const d = new Date(Date.now() + hours * 3_600_000);
+function localValue(ms, seconds = false) {
+  const d = new Date(ms);
   const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const minute = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return seconds ? `${minute}:${pad(d.getSeconds())}` : minute;
 }
+
+/** A datetime-local input value `hours` from now, to the minute. @param {number} hours */
+const localInput = (hours) => localValue(Date.now() + hours * 3_600_000);
 
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -112,6 +120,24 @@ const newTaskForm = (page) => page.getByRole('form', { name: 'New task' });
 
 /** @param {Page} page */
 const taskList = (page) => page.getByRole('list', { name: 'Tasks' });
+
+/** The bell's button, named "Notifications" or "Notifications, N unread". @param {Page} page */
+const bell = (page) => page.getByRole('button', { name: /^Notifications(, .* unread)?$/ });
+
+/** @param {Page} page */
+const notificationPanel = (page) => page.getByRole('region', { name: 'Notifications' });
+
+/**
+ * What the bell says about unread notifications: its accessible name and its visible badge.
+ * @param {Page} page
+ */
+async function bellState(page) {
+  return {
+    name: (await bell(page).getAttribute('aria-label')) ?? '',
+    // Not innerText(): that would wait for a badge that a refetch may just have removed.
+    badge: (await page.getByTestId('unread-count').allInnerTexts()).join(' '),
+  };
+}
 
 /** @param {Page} page @param {string} title */
 const taskItem = (page, title) =>
@@ -414,28 +440,81 @@ try {
     await expectTitles(page, ['Call the bank', 'Write final report', 'Buy milk']);
   });
 
-  await story('look at the profile, the notifications and a phone-sized screen', async () => {
+  await story('a reminder set 2 s ahead shows up in the bell', async () => {
+    const before = await bellState(page);
+    if (before.name !== 'Notifications' || before.badge !== '') {
+      throw new Error(
+        `expected no unread notifications yet, the bell says ${JSON.stringify(before)}`,
+      );
+    }
+    // Whole seconds, as the Reminder field takes them, and at least 2 s ahead.
+    const remindAt = Math.ceil((Date.now() + REMINDER_LEAD_MS) / 1000) * 1000;
+    await createTask(page, {
+      title: REMINDER_TITLE,
+      priority: 'medium',
+      reminder: localValue(remindAt, true),
+    });
+    // "sent" already, when a slow machine took the 2 s to show the new task.
+    await taskItem(page, REMINDER_TITLE)
+      .getByRole('img', { name: /^Reminder (set|sent) for/ })
+      .waitFor();
+
+    // The bell polls every 30 s; the app looks as soon as a known reminder falls due.
+    await waitUntil(
+      async () => {
+        const now = await bellState(page);
+        return now.name === 'Notifications, 1 unread' && now.badge === '1';
+      },
+      async () =>
+        `${Date.now() - remindAt} ms after the reminder's time the bell says ` +
+        JSON.stringify(await bellState(page)),
+      remindAt + TIMEOUT_MS - Date.now(),
+    );
+    console.log(`  the bell showed the reminder ${Date.now() - remindAt} ms after its time`);
+    // The task lists are fetched again too: the reminder reads as sent.
+    await taskItem(page, REMINDER_TITLE)
+      .getByRole('img', { name: /^Reminder sent/ })
+      .waitFor();
+
+    await bell(page).click();
+    const panel = notificationPanel(page);
+    const item = panel
+      .getByRole('listitem')
+      .filter({ has: page.getByText(`Reminder: ${REMINDER_TITLE}`, { exact: true }) });
+    await item.waitFor();
+    if (await panel.getByRole('alert').count())
+      throw new Error(`notifications failed: ${await panel.innerText()}`);
+    await screenshot(page, 'notifications');
+
+    const read = settledResponse(page, 'POST', /^\/api\/v1\/notifications\/\d+\/read$/);
+    await item.getByRole('button', { name: 'Mark read' }).click();
+    const response = await read;
+    if (response.status() !== 204)
+      throw new Error(`marking read answered ${response.status()}: ${await response.text()}`);
+    await waitUntil(
+      async () => {
+        const now = await bellState(page);
+        return now.name === 'Notifications' && now.badge === '';
+      },
+      async () => `after marking it read the bell says ${JSON.stringify(await bellState(page))}`,
+    );
+    await item.getByText('· read').waitFor();
+    if (await item.getByRole('button', { name: 'Mark read' }).count())
+      throw new Error('the read reminder still offers "Mark read"');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+  });
+
+  await story('look at the profile and a phone-sized screen', async () => {
     await page.getByRole('link', { name: 'Profile', exact: true }).click();
     await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
     const shown = await page.getByTestId('profile-email').innerText();
     if (shown !== email) throw new Error(`profile shows ${shown}, expected ${email}`);
     await screenshot(page, 'profile');
 
-    await page.getByRole('button', { name: /^Notifications/ }).click();
-    await page.getByRole('region', { name: 'Notifications' }).waitFor();
-    const panel = page.getByRole('region', { name: 'Notifications' });
-    await waitUntil(
-      async () => !(await panel.innerText()).includes('Loading'),
-      async () => `the notification panel did not load: ${await panel.innerText()}`,
-    );
-    if (await panel.getByRole('alert').count())
-      throw new Error(`notifications failed: ${await panel.innerText()}`);
-    await screenshot(page, 'notifications');
-    await page.keyboard.press('Escape');
-
     await page.getByRole('link', { name: 'Tasks', exact: true }).click();
     await page.setViewportSize({ width: 390, height: 844 });
-    await expectTitles(page, ['Call the bank', 'Write final report', 'Buy milk']);
+    await expectTitles(page, [REMINDER_TITLE, 'Call the bank', 'Write final report', 'Buy milk']);
     await screenshot(page, 'tasks-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
   });

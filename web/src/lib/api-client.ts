@@ -18,6 +18,8 @@ export const apiClient = axios.create({
   baseURL: '/api/v1',
   withCredentials: true,
   headers: { Accept: 'application/json' },
+  // Repeatable query parameters go as `priority=a&priority=b` (the API's form), not `priority[]=a`.
+  paramsSerializer: { indexes: null },
 });
 
 // The access token lives in memory only; the refresh token is an HttpOnly cookie.

@@ -3,7 +3,8 @@ import type { ApiErrorBody, ApiErrorCode } from '@/types/api';
 
 export type ApiError = {
   status: number | null;
-  code: ApiErrorCode | 'network';
+  /** A code from docs/API.md's table (an open string in the schema), or `network`: no answer. */
+  code: ApiErrorCode;
   message: string;
   fields: Record<string, string>;
   retryAfterSeconds: number | null;

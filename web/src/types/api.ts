@@ -1,120 +1,48 @@
-// Hand-written from shared/API.md until the types are generated from /api/openapi.json.
+// Names for the types generated from the server's OpenAPI document (openapi.gen.ts; regenerate
+// with `npm run gen:api`), so the rest of the UI never spells out a schema path.
+import {
+  pathsApiV1TasksGetParametersQuerySortValues,
+  priorityValues,
+  type components,
+  type paths,
+} from './openapi.gen';
+
+type Schemas = components['schemas'];
 
 /** RFC 3339 instant, returned by the server in UTC. */
-export type Timestamp = string;
+export type Timestamp = Schemas['Task']['created_at'];
 
-export type User = {
-  id: number;
-  email: string;
-  created_at: Timestamp;
-};
+export type User = Schemas['User'];
+export type Credentials = Schemas['Credentials'];
+export type TokenResponse = Schemas['TokenResponse'];
 
-export type Credentials = {
-  email: string;
-  password: string;
-};
+export type Priority = Schemas['Priority'];
+/** Every priority, in the API's sort order (low to urgent). */
+export const PRIORITIES = priorityValues;
 
-export type TokenResponse = {
-  access_token: string;
-  token_type: 'bearer';
-  expires_in: number;
-};
+export type Task = Schemas['Task'];
+export type TaskPage = Schemas['Page_Task'];
 
-export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+/** The body of POST and PATCH /tasks; PATCH sends any subset, `null` clears the optional fields. */
+export type TaskBody = Schemas['TaskBody'];
+/** The schema allows every field to be absent; creating a task needs a title. */
+export type CreateTaskInput = TaskBody & { title: string };
+export type UpdateTaskInput = TaskBody;
 
-export type Task = {
-  id: number;
-  title: string;
-  description: string | null;
-  due_date: Timestamp | null;
-  completed: boolean;
-  completed_at: Timestamp | null;
-  priority: Priority;
-  remind_at: Timestamp | null;
-  reminded_at: Timestamp | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-};
+/** The query of GET /tasks. `priority` is repeatable: send it as `priority=a&priority=b`. */
+export type TaskListParams = NonNullable<paths['/api/v1/tasks']['get']['parameters']['query']>;
+export type TaskSort = NonNullable<TaskListParams['sort']>;
+export const TASK_SORTS = pathsApiV1TasksGetParametersQuerySortValues;
 
-export type CreateTaskInput = {
-  title: string;
-  description?: string;
-  due_date?: Timestamp;
-  priority?: Priority;
-  remind_at?: Timestamp;
-};
+export type Notification = Schemas['Notification'];
+export type NotificationPage = Schemas['Page_Notification'];
+export type NotificationListParams = NonNullable<
+  paths['/api/v1/notifications']['get']['parameters']['query']
+>;
 
-/** PATCH body: any subset; `null` clears the optional fields. */
-export type UpdateTaskInput = {
-  title?: string;
-  description?: string | null;
-  due_date?: Timestamp | null;
-  completed?: boolean;
-  priority?: Priority;
-  remind_at?: Timestamp | null;
-};
+export type ChangePasswordInput = Schemas['PasswordChange'];
+export type DeleteAccountInput = Schemas['AccountDeletion'];
 
-export const TASK_SORTS = [
-  'created_at',
-  '-created_at',
-  'due_date',
-  '-due_date',
-  'priority',
-  '-priority',
-] as const;
-export type TaskSort = (typeof TASK_SORTS)[number];
-
-export type TaskListParams = {
-  completed?: boolean;
-  priority?: Priority;
-  overdue?: boolean;
-  q?: string;
-  sort?: TaskSort;
-  limit?: number;
-  cursor?: string;
-};
-
-export type Page<T> = {
-  items: T[];
-  next_cursor: string | null;
-};
-
-export type Notification = {
-  id: number;
-  task_id: number;
-  kind: 'task_reminder';
-  message: string;
-  created_at: Timestamp;
-  read_at: Timestamp | null;
-};
-
-export type ChangePasswordInput = {
-  current_password: string;
-  new_password: string;
-};
-
-export type DeleteAccountInput = {
-  password: string;
-};
-
-export type ApiErrorCode =
-  | 'bad_request'
-  | 'unauthorized'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'validation_failed'
-  | 'rate_limited'
-  | 'unavailable'
-  | 'internal';
-
-export type ApiErrorBody = {
-  error: {
-    code: ApiErrorCode;
-    message: string;
-    fields?: Record<string, string>;
-  };
-};
+/** Every refusal's body. `code` is an open string in the schema; docs/API.md lists the values. */
+export type ApiErrorBody = Schemas['ErrorBody'];
+export type ApiErrorCode = ApiErrorBody['error']['code'];

@@ -46,11 +46,15 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** An RFC 3339 instant as the value of an <input type="datetime-local"> in local time. */
-export function toDateTimeLocal(iso: string | null): string {
+/**
+ * An RFC 3339 instant as the value of an <input type="datetime-local"> in local time: to the
+ * minute, or to the second when it has seconds (the inputs take `step="any"`, so both are valid).
+ */
+export function toDateTimeLocal(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const minute = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return d.getSeconds() ? `${minute}:${pad(d.getSeconds())}` : minute;
 }
 
 /** The value of an <input type="datetime-local"> (local time) as a UTC RFC 3339 instant. */

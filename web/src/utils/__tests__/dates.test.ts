@@ -49,6 +49,12 @@ describe('datetime-local conversion', () => {
     expect(fromDateTimeLocal(toDateTimeLocal(iso))).toBe(iso);
   });
 
+  it('keeps the seconds of an instant that has them', () => {
+    const iso = '2026-12-01T17:00:05Z';
+    expect(toDateTimeLocal(iso)).toMatch(/:05$/);
+    expect(fromDateTimeLocal(toDateTimeLocal(iso))).toBe(iso);
+  });
+
   it('treats an empty input as no time', () => {
     expect(fromDateTimeLocal('')).toBeNull();
     expect(toDateTimeLocal(null)).toBe('');

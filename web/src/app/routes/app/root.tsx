@@ -1,10 +1,12 @@
 import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useReminderRefresh } from '@/app/hooks/use-reminder-refresh';
 import { paths } from '@/config/paths';
 import { useLogout } from '@/features/auth/api/logout';
 import { NotificationBell } from '@/features/notifications/components/notification-bell';
 
 export function AppRoot() {
   const navigate = useNavigate();
+  useReminderRefresh();
   const logout = useLogout({
     onSettled: () => void navigate(paths.auth.login.getHref(), { replace: true }),
   });

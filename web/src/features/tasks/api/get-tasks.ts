@@ -1,12 +1,12 @@
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { apiClient } from '@/lib/api-client';
-import type { Page, Task, TaskListParams } from '@/types/api';
+import type { TaskListParams, TaskPage } from '@/types/api';
 import { taskKeys, type TaskFilters } from './keys';
 
 export const TASK_PAGE_SIZE = 20;
 
-export async function getTasks(params: TaskListParams): Promise<Page<Task>> {
-  const response = await apiClient.get<Page<Task>>('/tasks', { params });
+export async function getTasks(params: TaskListParams): Promise<TaskPage> {
+  const response = await apiClient.get<TaskPage>('/tasks', { params });
   return response.data;
 }
 

@@ -6,7 +6,7 @@ import {
   type QueryKey,
 } from '@tanstack/react-query';
 import { apiClient } from '@/lib/api-client';
-import type { Page, Task, UpdateTaskInput } from '@/types/api';
+import type { Task, TaskPage, UpdateTaskInput } from '@/types/api';
 import { taskKeys } from './keys';
 
 export type UpdateTaskVariables = { id: number; changes: UpdateTaskInput };
@@ -16,7 +16,7 @@ export async function updateTask({ id, changes }: UpdateTaskVariables): Promise<
   return response.data;
 }
 
-type TaskPages = InfiniteData<Page<Task>, string | null>;
+type TaskPages = InfiniteData<TaskPage, string | null>;
 
 /** Applies `change` to the task with `id` in every cached list; returns what was there before. */
 export function patchCachedTask(

@@ -129,6 +129,7 @@ export function TaskForm({
             <input
               {...control}
               type="datetime-local"
+              step="any"
               value={values.due}
               onChange={(e) => set({ due: e.target.value })}
             />
@@ -157,6 +158,7 @@ export function TaskForm({
             <input
               {...control}
               type="datetime-local"
+              step="any"
               value={values.remind}
               onChange={(e) => set({ remind: e.target.value })}
             />

@@ -49,7 +49,7 @@ export function toFilterParams(state: TaskFilterState): URLSearchParams {
 export function toApiFilters(state: TaskFilterState, q: string): TaskFilters {
   const filters: TaskFilters = { sort: state.sort };
   if (state.status !== 'all') filters.completed = state.status === 'completed';
-  if (state.priority) filters.priority = state.priority;
+  if (state.priority) filters.priority = [state.priority];
   if (state.overdue) filters.overdue = true;
   const search = q.trim();
   if (search) filters.q = search;

@@ -1,4 +1,5 @@
-import { screen, within } from '@testing-library/react';
+import { focusManager } from '@tanstack/react-query';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiError, mockApi, resetApi } from '@/testing/mock-api';
@@ -15,7 +16,10 @@ const reminder = {
 };
 
 describe('NotificationBell', () => {
-  afterEach(resetApi);
+  afterEach(() => {
+    resetApi();
+    focusManager.setFocused(undefined);
+  });
 
   it('counts unread reminders and lists them', async () => {
     mockApi({
@@ -33,6 +37,28 @@ describe('NotificationBell', () => {
     const panel = screen.getByRole('region', { name: 'Notifications' });
     expect(await within(panel).findByText(reminder.message)).toBeInTheDocument();
     expect(within(panel).getByRole('button', { name: 'Mark read' })).toBeInTheDocument();
+  });
+
+  it('looks for new reminders when the user comes back to the page', async () => {
+    let unread: (typeof reminder)[] = [];
+    mockApi({
+      'GET /notifications': () => ({ status: 200, data: { items: unread, next_cursor: null } }),
+    });
+    renderWithClient(<NotificationBell />);
+    await screen.findByRole('button', { name: 'Notifications' });
+
+    // A reminder is sent while the page is in the background, where polling pauses.
+    act(() => {
+      focusManager.setFocused(false);
+    });
+    unread = [reminder];
+    act(() => {
+      focusManager.setFocused(true);
+    });
+
+    await waitFor(() => {
+      expect(screen.getByTestId('unread-count')).toHaveTextContent('1');
+    });
   });
 
   it('stays quiet when the server has no notification routes yet', async () => {
