@@ -193,7 +193,7 @@ pub fn report(args: &Args) -> anyhow::Result<()> {
         };
         let n = row.lines.len();
         println!(
-            "{:<7} {:<48} {:>5} {:>9} {:>8.2} {:>8.2} {:>7.2} {:>15} {:>6.1}MB {:>6.0}% {:>9}",
+            "{:<7} {:<48} {:>5} {:>9} {:>8.2} {:>8.2} {:>7.2} {:>15} {:>6.1}MB {:>6.0}% {:>6.0}% {:>6.0}% {:>9}",
             row.tag,
             format!(
                 "{}{}",
@@ -208,15 +208,21 @@ pub fn report(args: &Args) -> anyhow::Result<()> {
             format!("{}/{}/{}", row.sum("non2xx"), row.sum("socket_errors"), row.sum("timeouts")),
             row.max("server_peak_rss_kb") / 1024.0,
             row.med("server_cpu_pct"),
+            row.med("db_cpu_pct"),
+            row.med("others_cpu_pct"),
             ratio,
         );
     }
-    println!("{}", "-".repeat(146));
+    println!("{}", "-".repeat(162));
     println!(
         "ratio: ×fl = req/s ÷ floor (the floor is PostgreSQL + Redis on this machine; SQLite rows use it too, for scale); ×bcb = login/s ÷ bcrypt bound"
     );
     println!(
-        "peak RSS: the server's VmHWM over the scenario's measured window (reset before each). srv CPU: server CPU time ÷ wall time (200% = both cores)"
+        "peak RSS: the server's VmHWM over the scenario's measured window (reset before each). CPU columns, % of one core (all cores = {}%): server;",
+        meta["cores"].as_i64().unwrap_or(0) * 100
+    );
+    println!(
+        "  pg+rds = every postgres and redis-server process; others = the rest of the machine minus the load generator (other users' work: noise)"
     );
 
     for l in of_kind("explain") {

@@ -284,6 +284,9 @@ pub async fn run(args: &Args) -> anyhow::Result<()> {
     let rss_reset = pid.is_some_and(sys::reset_peak_rss);
     let server_cpu0 = pid.and_then(sys::cpu_time);
     let own_cpu0 = sys::cpu_time("self");
+    const DATABASES: [&str; 2] = ["postgres", "redis-server"];
+    let db_cpu0 = sys::cpu_time_of(&DATABASES);
+    let machine0 = sys::machine_jiffies();
     let window_start = Instant::now();
 
     let mut tallies = Vec::new();
@@ -304,6 +307,17 @@ pub async fn run(args: &Args) -> anyhow::Result<()> {
         _ => None,
     };
     let peak_kb = pid.and_then(|p| sys::status_kb(p, "VmHWM"));
+    // Everything on the machine, and the databases' share (every postgres and redis-server
+    // process, so other users of the shared databases count too): what the rest of the machine
+    // took shows how much a run was disturbed.
+    let db_cpu = (sys::cpu_time_of(&DATABASES).saturating_sub(db_cpu0)).as_secs_f64() / window * 100.0;
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) as f64;
+    let machine_cpu = match (machine0, sys::machine_jiffies()) {
+        (Some((b0, t0)), Some((b1, t1))) if t1 > t0 => {
+            Some((b1 - b0) as f64 / (t1 - t0) as f64 * cores * 100.0)
+        }
+        _ => None,
+    };
 
     for (group, mut tally) in groups.iter().zip(tallies) {
         tally.latencies_us.sort_unstable();
@@ -339,9 +353,12 @@ pub async fn run(args: &Args) -> anyhow::Result<()> {
             "rss_window_reset": rss_reset,
             "server_cpu_pct": server_cpu,
             "loadgen_cpu_pct": own_cpu,
+            "db_cpu_pct": db_cpu,
+            "machine_cpu_pct": machine_cpu,
+            "others_cpu_pct": machine_cpu.map(|m| (m - server_cpu.unwrap_or(0.0) - own_cpu.unwrap_or(0.0) - db_cpu).max(0.0)),
         });
         eprintln!(
-            "  {:<28} c={:<3} {:>9.1} req/s  p50 {:>8.2} ms  p99 {:>8.2} ms  non-2xx {} sock {} timeouts {}  rss {:.1} MB  server cpu {:.0}%  loadgen cpu {:.0}%",
+            "  {:<28} c={:<3} {:>9.1} req/s  p50 {:>8.2} ms  p99 {:>8.2} ms  non-2xx {} sock {} timeouts {}  rss {:.1} MB  cpu: server {:.0}% loadgen {:.0}% pg+redis {:.0}% machine {:.0}%",
             format!("{tag} {}", group.label),
             group.connections,
             result["rps"].as_f64().unwrap_or(0.0),
@@ -353,6 +370,8 @@ pub async fn run(args: &Args) -> anyhow::Result<()> {
             peak_kb.unwrap_or(0) as f64 / 1024.0,
             server_cpu.unwrap_or(0.0),
             own_cpu.unwrap_or(0.0),
+            db_cpu,
+            machine_cpu.unwrap_or(0.0),
         );
         println!("{result}");
     }

@@ -25,3 +25,29 @@ pub fn status_kb(pid: &str, field: &str) -> Option<u64> {
 pub fn reset_peak_rss(pid: &str) -> bool {
     std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok()
 }
+
+/// Busy and total jiffies of the whole machine (all cores), from the first line of /proc/stat.
+pub fn machine_jiffies() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let line = stat.lines().next()?.strip_prefix("cpu ")?;
+    let v: Vec<u64> = line.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    // user nice system idle iowait irq softirq steal
+    let idle = v.get(3)? + v.get(4).unwrap_or(&0);
+    let total: u64 = v.iter().take(8).sum();
+    Some((total - idle, total))
+}
+
+/// CPU time of every process whose command name is one of `names` (e.g. the databases).
+pub fn cpu_time_of(names: &[&str]) -> Duration {
+    let mut total = Duration::ZERO;
+    let Ok(dir) = std::fs::read_dir("/proc") else { return total };
+    for entry in dir.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().filter(|s| s.bytes().all(|b| b.is_ascii_digit())) else { continue };
+        let Ok(comm) = std::fs::read_to_string(format!("/proc/{pid}/comm")) else { continue };
+        if names.contains(&comm.trim_end()) {
+            total += cpu_time(pid).unwrap_or_default();
+        }
+    }
+    total
+}
