@@ -45,14 +45,11 @@ fn describe(label: &str, meta: &Value) -> String {
         "profile" => "profile  GET /users/me".into(),
         "deep" => format!("deep     GET /tasks?cursor=…{}", deep("deep_page")),
         "deep-1M" => format!("deep     GET /tasks?cursor=…{}", deep("deep_page_big")),
-        "list-ref" => "list     (small dataset, beside the 1M rows)".into(),
-        "deep-ref" => format!(
-            "deep     (small dataset{}, beside the 1M rows)",
-            deep("deep_page").replace(" (", ", ").replace(')', "")
-        ),
+        "list-ref" => "list     100×200, beside the 1M rows".into(),
+        "deep-ref" => format!("deep     100×200{}, beside 1M", deep("deep_page")),
         "create" => "create   POST /tasks".into(),
         "patch" => "patch    PATCH /tasks/{id}".into(),
-        "mixed" => "mixed    50/20/10/10/10 list/me/get/create/patch".into(),
+        "mixed" => "mixed    list50 me20 get10 create10 patch10".into(),
         "login" => "login    POST /auth/login".into(),
         "storm-list" => "list     beside a login storm".into(),
         "storm-login" => "login    storm (beside list)".into(),
@@ -169,21 +166,25 @@ pub fn report(args: &Args) -> anyhow::Result<()> {
         end["loadavg_end"].as_str().unwrap_or("?"),
     );
     println!();
-    println!(
-        "{:<7} {:<48} {:>5} {:>9} {:>8} {:>8} {:>7} {:>15} {:>8} {:>7} {:>9}",
+    let header = format!(
+        "{:<7} {:<42} {:>2} {:>5} {:>9} {:>8} {:>8} {:>7} {:>11} {:>8} {:>6} {:>6} {:>6} {:>9}",
         "backend",
         "scenario",
+        "n",
         "conns",
         "req/s",
         "p50 ms",
         "p99 ms",
         "p99/p50",
-        "non2xx/sock/t-o",
+        "errors",
         "peak RSS",
-        "srv CPU",
+        "server",
+        "pg+rds",
+        "others",
         "ratio"
     );
-    println!("{}", "-".repeat(146));
+    println!("{header}");
+    println!("{}", "-".repeat(header.chars().count()));
     for row in &rows {
         let rps = row.med("rps");
         let ratio = if row.label.contains("login") {
@@ -191,15 +192,11 @@ pub fn report(args: &Args) -> anyhow::Result<()> {
         } else {
             format!("{:.2}×fl", ratio_to_floor(row))
         };
-        let n = row.lines.len();
         println!(
-            "{:<7} {:<48} {:>5} {:>9} {:>8.2} {:>8.2} {:>7.2} {:>15} {:>6.1}MB {:>6.0}% {:>6.0}% {:>6.0}% {:>9}",
+            "{:<7} {:<42} {:>2} {:>5} {:>9} {:>8.2} {:>8.2} {:>7.2} {:>11} {:>6.1}MB {:>5.0}% {:>5.0}% {:>5.0}% {:>9}",
             row.tag,
-            format!(
-                "{}{}",
-                describe(&row.label, &meta),
-                if n > 1 { format!(" [median of {n}]") } else { String::new() }
-            ),
+            describe(&row.label, &meta),
+            row.lines.len(),
             row.lines[0]["connections"].as_i64().unwrap_or(0),
             thousands(rps),
             row.med("p50_ms"),
@@ -213,17 +210,21 @@ pub fn report(args: &Args) -> anyhow::Result<()> {
             ratio,
         );
     }
-    println!("{}", "-".repeat(162));
+    println!("{}", "-".repeat(header.chars().count()));
     println!(
-        "ratio: ×fl = req/s ÷ floor (the floor is PostgreSQL + Redis on this machine; SQLite rows use it too, for scale); ×bcb = login/s ÷ bcrypt bound"
+        "n: runs of the row (figures are medians; errors are summed). errors: non-2xx / socket errors / timeouts."
     );
     println!(
-        "peak RSS: the server's VmHWM over the scenario's measured window (reset before each). CPU columns, % of one core (all cores = {}%): server;",
+        "ratio: ×fl = req/s ÷ floor (the floor is PostgreSQL + Redis; SQLite rows use it too, for scale); ×bcb = login/s ÷ bcrypt bound."
+    );
+    println!(
+        "peak RSS: the server's VmHWM over the row's measured window (reset before each). CPU, in % of one core (the machine has {}%):",
         meta["cores"].as_i64().unwrap_or(0) * 100
     );
     println!(
-        "  pg+rds = every postgres and redis-server process; others = the rest of the machine minus the load generator (other users' work: noise)"
+        "  server; pg+rds = every postgres and redis-server process; others = the rest of the machine minus the load generator (other work: noise)."
     );
+    println!();
 
     for l in of_kind("explain") {
         println!(
@@ -251,7 +252,7 @@ pub fn report(args: &Args) -> anyhow::Result<()> {
             Some(false) => "MISSED",
             None => "n/a",
         };
-        println!("  {:<62} {:>30}  {}", what, value, verdict);
+        println!("  {:<72} {:>32}  {}", what, value, verdict);
     };
     let mut max_rss = f64::NAN;
     for row in rows.iter().filter(|r| r.tag == "pg") {
