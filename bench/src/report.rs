@@ -167,7 +167,7 @@ pub fn report(args: &Args) -> anyhow::Result<()> {
     );
     println!();
     let header = format!(
-        "{:<7} {:<42} {:>2} {:>5} {:>9} {:>8} {:>8} {:>7} {:>11} {:>8} {:>6} {:>6} {:>6} {:>9}",
+        "{:<7} {:<42} {:>2} {:>5} {:>9} {:>8} {:>8} {:>7} {:>11} {:>8} {:>6} {:>6} {:>6} {:>6} {:>9}",
         "backend",
         "scenario",
         "n",
@@ -180,6 +180,7 @@ pub fn report(args: &Args) -> anyhow::Result<()> {
         "peak RSS",
         "server",
         "pg+rds",
+        "irq",
         "others",
         "ratio"
     );
@@ -193,7 +194,7 @@ pub fn report(args: &Args) -> anyhow::Result<()> {
             format!("{:.2}×fl", ratio_to_floor(row))
         };
         println!(
-            "{:<7} {:<42} {:>2} {:>5} {:>9} {:>8.2} {:>8.2} {:>7.2} {:>11} {:>6.1}MB {:>5.0}% {:>5.0}% {:>5.0}% {:>9}",
+            "{:<7} {:<42} {:>2} {:>5} {:>9} {:>8.2} {:>8.2} {:>7.2} {:>11} {:>6.1}MB {:>5.0}% {:>5.0}% {:>5.0}% {:>5.0}% {:>9}",
             row.tag,
             describe(&row.label, &meta),
             row.lines.len(),
@@ -206,6 +207,7 @@ pub fn report(args: &Args) -> anyhow::Result<()> {
             row.max("server_peak_rss_kb") / 1024.0,
             row.med("server_cpu_pct"),
             row.med("db_cpu_pct"),
+            row.med("irq_cpu_pct"),
             row.med("others_cpu_pct"),
             ratio,
         );
@@ -222,7 +224,7 @@ pub fn report(args: &Args) -> anyhow::Result<()> {
         meta["cores"].as_i64().unwrap_or(0) * 100
     );
     println!(
-        "  server; pg+rds = every postgres and redis-server process; others = the rest of the machine minus the load generator (other work: noise)."
+        "  server; pg+rds = every postgres and redis-server process; irq = interrupts and softirqs (mostly the loopback network stack);\n  others = the rest of the machine minus the load generator: other work on this shared machine, i.e. noise."
     );
     println!();
 

@@ -312,12 +312,16 @@ pub async fn run(args: &Args) -> anyhow::Result<()> {
     // took shows how much a run was disturbed.
     let db_cpu = (sys::cpu_time_of(&DATABASES).saturating_sub(db_cpu0)).as_secs_f64() / window * 100.0;
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) as f64;
-    let machine_cpu = match (machine0, sys::machine_jiffies()) {
-        (Some((b0, t0)), Some((b1, t1))) if t1 > t0 => {
-            Some((b1 - b0) as f64 / (t1 - t0) as f64 * cores * 100.0)
+    let (machine_cpu, irq_cpu) = match (machine0, sys::machine_jiffies()) {
+        (Some(a), Some(b)) if b.total > a.total => {
+            let scale = cores * 100.0 / (b.total - a.total) as f64;
+            (Some((b.busy - a.busy) as f64 * scale), Some((b.irq - a.irq) as f64 * scale))
         }
-        _ => None,
+        _ => (None, None),
     };
+    let others_cpu = machine_cpu.map(|m| {
+        (m - irq_cpu.unwrap_or(0.0) - server_cpu.unwrap_or(0.0) - own_cpu.unwrap_or(0.0) - db_cpu).max(0.0)
+    });
 
     for (group, mut tally) in groups.iter().zip(tallies) {
         tally.latencies_us.sort_unstable();
@@ -355,10 +359,11 @@ pub async fn run(args: &Args) -> anyhow::Result<()> {
             "loadgen_cpu_pct": own_cpu,
             "db_cpu_pct": db_cpu,
             "machine_cpu_pct": machine_cpu,
-            "others_cpu_pct": machine_cpu.map(|m| (m - server_cpu.unwrap_or(0.0) - own_cpu.unwrap_or(0.0) - db_cpu).max(0.0)),
+            "irq_cpu_pct": irq_cpu,
+            "others_cpu_pct": others_cpu,
         });
         eprintln!(
-            "  {:<28} c={:<3} {:>9.1} req/s  p50 {:>8.2} ms  p99 {:>8.2} ms  non-2xx {} sock {} timeouts {}  rss {:.1} MB  cpu: server {:.0}% loadgen {:.0}% pg+redis {:.0}% machine {:.0}%",
+            "  {:<28} c={:<3} {:>9.1} req/s  p50 {:>8.2} ms  p99 {:>8.2} ms  non-2xx {} sock {} timeouts {}  rss {:.1} MB  cpu: server {:.0}% loadgen {:.0}% pg+redis {:.0}% irq {:.0}% others {:.0}%",
             format!("{tag} {}", group.label),
             group.connections,
             result["rps"].as_f64().unwrap_or(0.0),
@@ -371,7 +376,8 @@ pub async fn run(args: &Args) -> anyhow::Result<()> {
             server_cpu.unwrap_or(0.0),
             own_cpu.unwrap_or(0.0),
             db_cpu,
-            machine_cpu.unwrap_or(0.0),
+            irq_cpu.unwrap_or(0.0),
+            others_cpu.unwrap_or(0.0),
         );
         println!("{result}");
     }

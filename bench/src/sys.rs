@@ -26,15 +26,23 @@ pub fn reset_peak_rss(pid: &str) -> bool {
     std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok()
 }
 
-/// Busy and total jiffies of the whole machine (all cores), from the first line of /proc/stat.
-pub fn machine_jiffies() -> Option<(u64, u64)> {
+/// Jiffies of the whole machine (all cores), from the first line of /proc/stat.
+#[derive(Clone, Copy)]
+pub struct Machine {
+    pub busy: u64,
+    pub total: u64,
+    /// Interrupt and softirq time: mostly the loopback network stack, which no process is charged for.
+    pub irq: u64,
+}
+
+pub fn machine_jiffies() -> Option<Machine> {
     let stat = std::fs::read_to_string("/proc/stat").ok()?;
     let line = stat.lines().next()?.strip_prefix("cpu ")?;
     let v: Vec<u64> = line.split_whitespace().filter_map(|x| x.parse().ok()).collect();
     // user nice system idle iowait irq softirq steal
     let idle = v.get(3)? + v.get(4).unwrap_or(&0);
     let total: u64 = v.iter().take(8).sum();
-    Some((total - idle, total))
+    Some(Machine { busy: total - idle, total, irq: v.get(5).unwrap_or(&0) + v.get(6).unwrap_or(&0) })
 }
 
 /// CPU time of every process whose command name is one of `names` (e.g. the databases).
