@@ -60,6 +60,12 @@ web-check: web-deps
 e2e:
 	./scripts/e2e.sh
 
+## The benchmark of issue 7 (PostgreSQL + Redis, SQLite, 1M tasks; prints one table), then the
+## reminder latency (remind_at → notification, p50/p99 over 100 reminders). Not part of make test.
+bench: services
+	./scripts/bench.sh
+	$(CARGO) bench --locked --bench reminder_latency
+
 ## Five minutes of mixed traffic against the release binary, sampling its memory (not part of make test).
 soak:
 	$(CARGO) build --release --locked
