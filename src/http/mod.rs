@@ -22,7 +22,7 @@ use axum::routing::any;
 use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::sync::Notify;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
@@ -105,7 +105,9 @@ pub fn router(state: AppState, options: &HttpOptions) -> Router {
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let request_id = request.headers().get(&middleware::REQUEST_ID).and_then(|v| v.to_str().ok());
             tracing::info_span!("request", method = %request.method(), path = request.uri().path(), request_id)
-        }))
+        })
+        // One access-log line per request (status, latency) at info, inside the request's span.
+        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
         .layer(SetRequestIdLayer::new(middleware::REQUEST_ID, MakeRequestUuid))
         .with_state(state)
 }
