@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, PASSWORD, RedisPrefix, TestDatabase, redis_url};
+use crate::helpers::{Backend, RedisPrefix, TestDatabase, redis_url};
 use crate::process::{BinaryServer, free_port};
 
 #[tokio::test]
@@ -30,20 +30,8 @@ async fn tasks_acknowledged_before_a_kill_9_are_there_after_restart() {
 
     let server = BinaryServer::start(dir.path(), port, &env).await;
     let client = Client::new();
-    let credentials = json!({"email": "crash@example.com", "password": PASSWORD});
-    let registered =
-        client.post(server.url("/api/v1/auth/register")).json(&credentials).send().await.unwrap();
-    assert_eq!(registered.status(), StatusCode::CREATED);
-    let login: Value = client
-        .post(server.url("/api/v1/auth/login"))
-        .json(&credentials)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let access = login["access_token"].as_str().unwrap().to_owned();
+    server.register("crash@example.com").await;
+    let access = server.session("crash@example.com").await.access;
 
     // Eight writers create tasks as fast as they can; each remembers what was acknowledged.
     let acknowledged = Arc::new(Mutex::new(HashSet::new()));

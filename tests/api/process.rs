@@ -4,7 +4,10 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use reqwest::StatusCode;
+use reqwest::{Client, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{PASSWORD, Session, session_of};
 
 pub struct BinaryServer {
     child: Child,
@@ -45,6 +48,26 @@ impl BinaryServer {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Registers `email` with the suite's password, asserting the 201.
+    pub async fn register(&self, email: &str) {
+        let body = json!({"email": email, "password": PASSWORD});
+        let response =
+            Client::new().post(self.url("/api/v1/auth/register")).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        let body = json!({"email": email, "password": password});
+        Client::new().post(self.url("/api/v1/auth/login")).json(&body).send().await.unwrap()
+    }
+
+    /// Logs `email` in with the suite's password: a new session.
+    pub async fn session(&self, email: &str) -> Session {
+        let response = self.login(email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        session_of(response).await
     }
 
     /// SIGTERM, then wait: a graceful stop exits 0.

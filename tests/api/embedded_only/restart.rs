@@ -3,19 +3,7 @@ use std::os::unix::fs::PermissionsExt;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, Session, session_of};
 use crate::process::{BinaryServer as Server, free_port};
-
-async fn login(server: &Server, client: &Client, email: &str) -> Session {
-    let response = client
-        .post(server.url("/api/v1/auth/login"))
-        .json(&json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    session_of(response).await
-}
 
 #[tokio::test]
 async fn data_and_revocations_survive_a_restart_of_the_default_binary() {
@@ -25,15 +13,9 @@ async fn data_and_revocations_survive_a_restart_of_the_default_binary() {
 
     let server = Server::start(dir.path(), port, &[]).await;
     let client = Client::new();
-    let register = client
-        .post(server.url("/api/v1/auth/register"))
-        .json(&json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(register.status(), StatusCode::CREATED);
-    let leaving = login(&server, &client, email).await;
-    let staying = login(&server, &client, email).await;
+    server.register(email).await;
+    let leaving = server.session(email).await;
+    let staying = server.session(email).await;
     let task: Value = client
         .post(server.url("/api/v1/tasks"))
         .bearer_auth(&leaving.access)

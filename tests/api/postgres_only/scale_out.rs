@@ -37,15 +37,6 @@ async fn cluster() -> Cluster {
     Cluster { a, b, _workers: workers, database, _redis: redis, _dir: dir }
 }
 
-async fn login(node: &BinaryServer, email: &str, password: &str) -> reqwest::Response {
-    Client::new()
-        .post(node.url("/api/v1/auth/login"))
-        .json(&json!({"email": email, "password": password}))
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn me(node: &BinaryServer, access: &str) -> StatusCode {
     Client::new().get(node.url("/api/v1/users/me")).bearer_auth(access).send().await.unwrap().status()
 }
@@ -55,12 +46,10 @@ async fn two_nodes_and_two_workers_behave_as_one_service() {
     let cluster = cluster().await;
     let (a, b) = (&cluster.a, &cluster.b);
     let client = Client::new();
-    let credentials = json!({"email": "everywhere@example.com", "password": PASSWORD});
-    let registered = client.post(a.url("/api/v1/auth/register")).json(&credentials).send().await.unwrap();
-    assert_eq!(registered.status(), StatusCode::CREATED);
+    a.register("everywhere@example.com").await;
 
     // A login on A works on B, and a refresh on B of A's cookie too.
-    let session = session_of(login(a, "everywhere@example.com", PASSWORD).await).await;
+    let session = session_of(a.login("everywhere@example.com", PASSWORD).await).await;
     assert_eq!(me(b, &session.access).await, StatusCode::OK);
     let refreshed = client
         .post(b.url("/api/v1/auth/refresh"))
@@ -79,16 +68,15 @@ async fn two_nodes_and_two_workers_behave_as_one_service() {
     // The failure limit is shared: failures on A and B add up.
     for node in [a, b, a] {
         assert_eq!(
-            login(node, "everywhere@example.com", "wrong password").await.status(),
+            node.login("everywhere@example.com", "wrong password").await.status(),
             StatusCode::UNAUTHORIZED
         );
     }
-    assert_eq!(login(b, "everywhere@example.com", PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(b.login("everywhere@example.com", PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
 
     // 200 reminders, created through both nodes, are each delivered exactly once by the two workers.
-    let other = json!({"email": "reminded@example.com", "password": PASSWORD});
-    client.post(b.url("/api/v1/auth/register")).json(&other).send().await.unwrap();
-    let access = session_of(login(b, "reminded@example.com", PASSWORD).await).await.access;
+    b.register("reminded@example.com").await;
+    let access = b.session("reminded@example.com").await.access;
     let due = (Utc::now() + chrono::Duration::milliseconds(500)).to_rfc3339();
     let mut creations = tokio::task::JoinSet::new();
     for i in 0..200 {
