@@ -2,7 +2,8 @@
 //! Passes when no request failed and memory shows no growth trend after warm-up.
 //!
 //! `make soak` (or `cargo bench --bench soak`). `SOAK_SECS` (default 300) sets the duration; the
-//! server runs on the embedded default in a temporary folder, on loopback.
+//! server runs on the embedded default in a temporary folder, on loopback, unless
+//! `SOAK_DATABASE_URL` and `SOAK_REDIS_URL` name a PostgreSQL database and a Redis.
 
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -109,10 +110,15 @@ async fn main() -> anyhow::Result<()> {
     let binary = std::fs::canonicalize(&binary)?;
     let dir = tempfile::tempdir()?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let mut server = Command::new(binary)
+    let mut command = Command::new(binary);
+    command.env_clear();
+    if let (Ok(database), Ok(redis)) = (std::env::var("SOAK_DATABASE_URL"), std::env::var("SOAK_REDIS_URL")) {
+        command.env("DATABASE_URL", database).env("REDIS_URL", redis);
+        command.env("REDIS_KEY_PREFIX", format!("tasktracker-soak:{}:", std::process::id()));
+    }
+    let mut server = command
         .arg("serve")
         .current_dir(dir.path())
-        .env_clear()
         .env("BIND_ADDR", format!("127.0.0.1:{port}"))
         .env("COOKIE_SECURE", "false")
         .env("BCRYPT_COST", "10")
