@@ -43,6 +43,17 @@ async fn wait_for_count(app: &TestApp, sql: &'static str, expected: i64, within:
     }
 }
 
+async fn wait_until_all_reminded(app: &TestApp, count: i64) {
+    let sql = "SELECT count(*) FROM tasks WHERE reminded_at IS NOT NULL";
+    wait_for_count(app, sql, count, Duration::from_secs(30)).await;
+}
+
+/// Exactly `count` notifications, one per task: none lost, none twice.
+async fn assert_each_delivered_once(app: &TestApp, count: i64) {
+    assert_eq!(app.sql_count("SELECT count(*) FROM notifications").await, count);
+    assert_eq!(app.sql_count("SELECT count(DISTINCT task_id) FROM notifications").await, count);
+}
+
 fn with_worker() -> Options {
     Options { worker: true, ..Default::default() }
 }
@@ -142,18 +153,11 @@ async fn two_workers_racing_over_500_due_reminders_deliver_each_exactly_once() {
     let session = app.new_user().await;
     due_tasks(&app, &session.access, 500).await;
     let (first, second) = (app.start_worker().await, app.start_worker().await);
-    wait_for_count(
-        &app,
-        "SELECT count(*) FROM tasks WHERE reminded_at IS NOT NULL",
-        500,
-        Duration::from_secs(30),
-    )
-    .await;
+    wait_until_all_reminded(&app, 500).await;
     // Let both finish any pass in flight, so a duplicate would have been written by now.
     first.stop().await;
     second.stop().await;
-    assert_eq!(app.sql_count("SELECT count(*) FROM notifications").await, 500);
-    assert_eq!(app.sql_count("SELECT count(DISTINCT task_id) FROM notifications").await, 500);
+    assert_each_delivered_once(&app, 500).await;
 }
 
 #[tokio::test]
@@ -165,16 +169,9 @@ async fn a_worker_killed_mid_run_loses_nothing_and_the_next_sends_none_twice() {
     wait_for_count(&app, "SELECT count(*) FROM notifications", 1, Duration::from_secs(10)).await;
     doomed.kill();
     let survivor = app.start_worker().await;
-    wait_for_count(
-        &app,
-        "SELECT count(*) FROM tasks WHERE reminded_at IS NOT NULL",
-        300,
-        Duration::from_secs(30),
-    )
-    .await;
+    wait_until_all_reminded(&app, 300).await;
     survivor.stop().await;
-    assert_eq!(app.sql_count("SELECT count(*) FROM notifications").await, 300);
-    assert_eq!(app.sql_count("SELECT count(DISTINCT task_id) FROM notifications").await, 300);
+    assert_each_delivered_once(&app, 300).await;
 }
 
 #[tokio::test]
