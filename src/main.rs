@@ -1,6 +1,11 @@
 use clap::Parser;
+use mimalloc::MiMalloc;
 use tasktracker::config::{Cli, Command};
 use tasktracker::{app, telemetry};
+
+/// A list request allocates for every row and field; glibc's malloc and free were 13% of its CPU.
+#[global_allocator]
+static ALLOCATOR: MiMalloc = MiMalloc;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
