@@ -15,7 +15,7 @@
 #
 # Knobs (environment): BENCH_DURATION (s per scenario, 10), BENCH_WARMUP (s, 1),
 # BENCH_CONNECTIONS (64), BENCH_ROUNDS (floor + list + profile repetitions, 3),
-# BENCH_BIG_ROUNDS (1M-vs-small comparisons, 2),
+# BENCH_BIG_ROUNDS (1M-vs-small comparisons, 2), BENCH_QUICK=1 (PostgreSQL reads only),
 # BENCH_STORM_CONNECTIONS (login connections beside list, 16), BENCH_BIG_USERS (1000),
 # BENCH_BIG_TASKS_PER_USER (1000), BENCH_LOADGEN_THREADS (1), BENCH_DB_MAX_CONNECTIONS (unset:
 # the server's default), BENCH_SKIP_BUILD=1, BENCH_KEEP_WORK=1 (keep logs and JSON lines),
@@ -257,14 +257,27 @@ start_server pg "$WORK/pg" DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$DB_
 psql_q -d "$DB_SMALL" -v per_user="$TASKS_PER_USER" -f bench/sql/seed_tasks.sql >&2
 read -r MINUID MAXUID < <(psql -X -At -F ' ' -d "$DB_SMALL" -c "SELECT min(id), max(id) FROM users")
 "$TTBENCH" cursors --addr "$ADDR" --users "$WORK/users-pg.json" --page "$DEEP_PAGE" --out "$WORK/users-pg-deep.json"
+# The same, with the Redis read cache off (CACHE_TTL_SECS=0): every read goes to PostgreSQL.
+start_server pg-nc "$WORK/pg-nc" DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$DB_SMALL" \
+  REDIS_URL="$REDIS_URL" REDIS_KEY_PREFIX="$PREFIX" JWT_SECRET="$JWT_SECRET_VALUE" CACHE_TTL_SECS=0
 
 phase "pg reads"
 for round in $(seq 1 "$ROUNDS"); do
   measure_floor "$round" "$MINUID" "$MAXUID"
   load pg pg "$round" "$WORK/users-pg.json" --scenario "list:$CONNS"
   load pg pg "$round" "$WORK/users-pg.json" --scenario "profile:$CONNS"
+  load pg-nc pg-nc "$round" "$WORK/users-pg.json" --scenario "list:$CONNS"
+  load pg-nc pg-nc "$round" "$WORK/users-pg.json" --scenario "profile:$CONNS"
 done
 load pg pg 0 "$WORK/users-pg-deep.json" --scenario "deep:$CONNS"
+
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+  # The loop while optimising: floor, list, profile and deep page only.
+  phase ""
+  printf '{"kind":"end","loadavg_end":"%s"}\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS"
+  "$TTBENCH" report --results "$RESULTS"
+  exit 0
+fi
 
 phase "pg writes"
 load pg pg 0 "$WORK/users-pg.json" --scenario "create:$CONNS"
@@ -310,8 +323,9 @@ env -i PATH="$PATH" DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$DB_BIG" RU
 HASH4=$("$TTBENCH" bcrypt-hash --cost 4 --password "$PASSWORD")
 psql_q -d "$DB_BIG" -v n="$BIG_USERS" -v prefix="b$RUN_ID" -v hash="$HASH4" -f bench/sql/seed_users.sql
 psql_q -d "$DB_BIG" -v per_user="$BIG_TASKS_PER_USER" -f bench/sql/seed_tasks.sql >&2
+# Cache off, like its reference (pg-nc): this compares the database's work on 200 vs 1,000,000 tasks.
 start_server pg-1M "$WORK/pg-1M" DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$DB_BIG" \
-  REDIS_URL="$REDIS_URL" REDIS_KEY_PREFIX="$PREFIX" JWT_SECRET="$JWT_SECRET_VALUE"
+  REDIS_URL="$REDIS_URL" REDIS_KEY_PREFIX="$PREFIX" JWT_SECRET="$JWT_SECRET_VALUE" CACHE_TTL_SECS=0
 "$TTBENCH" seed-users --addr "$ADDR" --prefix "b$RUN_ID" --password "$PASSWORD" --users "$BIG_USERS" \
   --register false --concurrency 8 --out "$WORK/users-big.json"
 "$TTBENCH" cursors --addr "$ADDR" --users "$WORK/users-big.json" --page "$DEEP_PAGE_BIG" --out "$WORK/users-big-deep.json"
@@ -320,13 +334,14 @@ phase "1M reads"
 # Side by side with the small dataset (its server is still up), alternating, so that the
 # comparison does not ride on the machine's drift.
 for round in $(seq 1 "$BIG_ROUNDS"); do
-  load pg pg "$round" "$WORK/users-pg.json" --scenario "list:$CONNS:list-ref"
+  load pg-nc pg-nc "$round" "$WORK/users-pg.json" --scenario "list:$CONNS:list-ref"
   load pg-1M pg-1M "$round" "$WORK/users-big.json" --scenario "list:$CONNS"
-  load pg pg "$round" "$WORK/users-pg-deep.json" --scenario "deep:$CONNS:deep-ref"
+  load pg-nc pg-nc "$round" "$WORK/users-pg-deep.json" --scenario "deep:$CONNS:deep-ref"
   load pg-1M pg-1M "$round" "$WORK/users-big-deep.json" --scenario "deep:$CONNS:deep-1M"
 done
 stop_server pg-1M
 stop_server pg
+stop_server pg-nc
 explain "$DB_BIG" "$(psql -X -At -d "$DB_BIG" -c "SELECT id FROM users ORDER BY id OFFSET $((BIG_USERS / 2)) LIMIT 1")" "$DEEP_PAGE_BIG"
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$DB_BIG\" WITH (FORCE)" >/dev/null
 

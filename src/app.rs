@@ -5,6 +5,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use axum::Router;
@@ -15,6 +16,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
 use crate::auth::{AuthService, AuthSettings, JwtKeys, PasswordHasher};
+use crate::cache::ReadCache;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{DatabaseSettings, ReminderSettings, ServeArgs, Settings, WorkerArgs};
@@ -54,12 +56,13 @@ pub fn reminder_worker(
     store: Arc<dyn Store>,
     reminders: &ReminderSettings,
     wake: Arc<Notify>,
+    cache: Option<ReadCache>,
 ) -> anyhow::Result<ReminderWorker> {
     let mailer = match &reminders.smtp_url {
         Some(url) => Some(Mailer::new(url.expose(), &reminders.smtp_from)?),
         None => None,
     };
-    Ok(ReminderWorker::new(store, mailer, reminders.poll(), wake))
+    Ok(ReminderWorker::new(store, mailer, reminders.poll(), wake, cache))
 }
 
 /// Builds the shared state for `settings`: connects (lazily) to the stores and prepares the keys.
@@ -78,6 +81,14 @@ pub async fn build_state(settings: &Settings) -> anyhow::Result<AppState> {
         login_max_failures: settings.login_max_failures,
     };
     let auth = Arc::new(AuthService::new(store.clone(), tokens.clone(), jwt, hasher, auth_settings));
+    let cache = match &settings.redis_url {
+        Some(url) if settings.cache_ttl_secs > 0 => Some(ReadCache::connect_lazy(
+            url,
+            &settings.redis_key_prefix,
+            Duration::from_secs(settings.cache_ttl_secs),
+        )?),
+        _ => None,
+    };
     Ok(AppState {
         store,
         tokens,
@@ -86,6 +97,7 @@ pub async fn build_state(settings: &Settings) -> anyhow::Result<AppState> {
         allowed_origins: settings.cors_allowed_origins.clone().into(),
         metrics: telemetry::metrics(),
         reminder_wake: Arc::default(),
+        cache,
     })
 }
 
@@ -103,13 +115,17 @@ pub async fn serve(
     let worker = match args.no_worker {
         true => None,
         false => {
-            let worker =
-                reminder_worker(state.store.clone(), &settings.reminders, state.reminder_wake.clone())?;
+            let worker = reminder_worker(
+                state.store.clone(),
+                &settings.reminders,
+                state.reminder_wake.clone(),
+                state.cache.clone(),
+            )?;
             Some(tokio::spawn(worker.run(stop_worker.clone())))
         }
     };
     let app = http::router(state, &HttpOptions::from(settings));
-    let grace = std::time::Duration::from_secs(settings.shutdown_grace_secs);
+    let grace = Duration::from_secs(settings.shutdown_grace_secs);
     let served = run(app, listener, shutdown, grace).await;
     stop_worker.cancel();
     if let Some(worker) = worker {
@@ -123,7 +139,13 @@ pub async fn work(args: &WorkerArgs, shutdown: impl Future<Output = ()>) -> anyh
     migrate(&args.database).await.context("migrating the database")?;
     let store = open_store(&args.database).await?;
     let stop = CancellationToken::new();
-    let worker = tokio::spawn(reminder_worker(store, &args.reminders, Arc::default())?.run(stop.clone()));
+    // Only invalidates: the TTL is the servers' business.
+    let cache = match &args.redis_url {
+        Some(url) => Some(ReadCache::connect_lazy(url, &args.redis_key_prefix, Duration::from_secs(1))?),
+        None => None,
+    };
+    let worker =
+        tokio::spawn(reminder_worker(store, &args.reminders, Arc::default(), cache)?.run(stop.clone()));
     shutdown.await;
     stop.cancel();
     worker.await?;

@@ -44,6 +44,14 @@ pub struct WorkerArgs {
 
     #[command(flatten)]
     pub reminders: ReminderSettings,
+
+    /// The servers' Redis, when they cache reads: a delivered reminder changes its task, and the
+    /// worker drops the user's cached pages. Give workers the same value as the servers.
+    #[arg(long, env = "REDIS_URL")]
+    pub redis_url: Option<String>,
+
+    #[arg(long, env = "REDIS_KEY_PREFIX", default_value = "tasktracker:")]
+    pub redis_key_prefix: String,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -96,6 +104,11 @@ pub struct Settings {
     /// Prefix of every Redis key, so that deployments can share one Redis.
     #[arg(long, env = "REDIS_KEY_PREFIX", default_value = "tasktracker:")]
     pub redis_key_prefix: String,
+
+    /// With Redis: how long a cached profile or first task page may live (invalidation on every
+    /// write makes it fresh; this bounds an invalidation lost to an outage). 0 turns the cache off.
+    #[arg(long, env = "CACHE_TTL_SECS", default_value_t = 60)]
+    pub cache_ttl_secs: u64,
 
     /// Where the embedded default keeps its files (the generated JWT secret).
     #[arg(long, env = "DATA_DIR", default_value = "data")]

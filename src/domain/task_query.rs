@@ -131,6 +131,11 @@ impl TaskListQuery {
     pub const MAX_LIMIT: u32 = 100;
     const MAX_SEARCH_CHARS: usize = 200;
 
+    /// The first page, in some order, with no filter: what a list opens on.
+    pub fn is_unfiltered_first_page(&self) -> bool {
+        self.after.is_none() && self.filter == TaskFilter::default()
+    }
+
     /// Parses a raw query string (`a=1&b=2`). Any problem is a message for a 400.
     pub fn parse(raw: Option<&str>) -> Result<Self, String> {
         let mut query = Self::default();

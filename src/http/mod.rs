@@ -7,6 +7,7 @@ mod middleware;
 mod notifications;
 pub mod openapi;
 mod ops;
+mod respond;
 mod tasks;
 mod users;
 mod web;
@@ -28,6 +29,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::AuthService;
+use crate::cache::ReadCache;
 use crate::config::Settings;
 use crate::error::Error;
 use crate::store::Store;
@@ -45,6 +47,17 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Nudges this process's reminder worker when a reminder is armed.
     pub reminder_wake: Arc<Notify>,
+    /// Serialised profiles and first pages, with Redis (see `cache`).
+    pub cache: Option<ReadCache>,
+}
+
+impl AppState {
+    /// After a committed write to `user`'s data: drops what the cache holds for them.
+    pub async fn invalidate_cache(&self, user: crate::domain::UserId) {
+        if let Some(cache) = &self.cache {
+            cache.invalidate(&[user]).await;
+        }
+    }
 }
 
 /// How the HTTP layer wraps the routes.

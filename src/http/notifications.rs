@@ -1,11 +1,12 @@
-use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
+use super::respond::{json_response, page_json};
 use crate::auth::Authenticated;
 use crate::domain::{Notification, NotificationQuery, Page, time};
 use crate::error::{Error, Result};
@@ -34,10 +35,10 @@ async fn list(
     State(state): State<AppState>,
     who: Authenticated,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Page<Notification>>> {
+) -> Result<Response> {
     let query = NotificationQuery::parse(raw.as_deref()).map_err(Error::BadRequest)?;
     let rows = state.store.notifications(who.user_id, &query).await?;
-    Ok(Json(Page::of_notifications(rows, &query)))
+    page_json(&Page::of_notifications(rows, &query)).map(json_response)
 }
 
 /// Marks a notification read.

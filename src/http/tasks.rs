@@ -1,7 +1,7 @@
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -9,7 +9,9 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::{JsonBody, nullable};
+use super::respond::{cached, page_json};
 use crate::auth::Authenticated;
+use crate::cache::Entry;
 use crate::domain::time::{self, Timestamp};
 use crate::domain::{
     FieldErrors, NewTask, Page, Priority, Task, TaskDescription, TaskId, TaskListQuery, TaskPatch, TaskTitle,
@@ -59,6 +61,7 @@ async fn create(
 ) -> Result<impl IntoResponse> {
     let task = NewTask::try_from(body)?;
     let task = state.store.create_task(who.user_id, &task, time::now()).await?;
+    state.invalidate_cache(who.user_id).await;
     if task.remind_at.is_some() {
         state.reminder_wake.notify_one();
     }
@@ -73,10 +76,16 @@ async fn list(
     State(state): State<AppState>,
     who: Authenticated,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Page<Task>>> {
+) -> Result<Response> {
     let query = TaskListQuery::parse(raw.as_deref()).map_err(Error::BadRequest)?;
-    let rows = state.store.list_tasks(who.user_id, &query, time::now()).await?;
-    Ok(Json(Page::of_tasks(rows, &query)))
+    // Only the unfiltered first pages are cached: what the UI opens on, and a bounded set per user.
+    let entry =
+        query.is_unfiltered_first_page().then_some(Entry::TaskPage { sort: query.sort, limit: query.limit });
+    cached(state.cache.as_ref(), who.user_id, entry, async {
+        let rows = state.store.list_tasks(who.user_id, &query, time::now()).await?;
+        page_json(&Page::of_tasks(rows, &query))
+    })
+    .await
 }
 
 /// One of the user's tasks.
@@ -103,6 +112,7 @@ async fn update(
     let id = task_id(&id)?;
     let patch = TaskPatch::try_from(body)?;
     let task = state.store.update_task(who.user_id, id, &patch, time::now()).await?.ok_or(Error::NotFound)?;
+    state.invalidate_cache(who.user_id).await;
     if patch.remind_at.is_some() {
         state.reminder_wake.notify_one();
     }
@@ -118,6 +128,7 @@ async fn remove(
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
     if state.store.delete_task(who.user_id, task_id(&id)?).await? {
+        state.invalidate_cache(who.user_id).await;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(Error::NotFound)

@@ -1,6 +1,6 @@
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -8,7 +8,9 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::JsonBody;
+use super::respond::{cached, to_json};
 use crate::auth::Authenticated;
+use crate::cache::Entry;
 use crate::domain::{Password, User};
 use crate::error::{Error, Result};
 
@@ -19,9 +21,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The logged-in user.
 #[utoipa::path(get, operation_id = "get_me", path = "/users/me", tag = "users", security(("bearer" = [])),
     responses((status = 200, description = "The user", body = User)))]
-async fn me(State(state): State<AppState>, who: Authenticated) -> Result<Json<User>> {
-    let user = state.store.user(who.user_id).await?.ok_or(Error::Unauthorized("user no longer exists"))?;
-    Ok(Json(user))
+async fn me(State(state): State<AppState>, who: Authenticated) -> Result<Response> {
+    cached(state.cache.as_ref(), who.user_id, Some(Entry::Profile), async {
+        let user =
+            state.store.user(who.user_id).await?.ok_or(Error::Unauthorized("user no longer exists"))?;
+        to_json(&user, 128)
+    })
+    .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -59,5 +65,6 @@ async fn delete_me(
     JsonBody(body): JsonBody<AccountDeletion>,
 ) -> Result<StatusCode> {
     state.auth.delete_account(&who, &body.password).await?;
+    state.invalidate_cache(who.user_id).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -13,6 +13,13 @@ use crate::domain::{
     TaskListQuery, TaskPatch, User, UserId,
 };
 
+/// A reminder the worker has just turned into a notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct DeliveredReminder {
+    pub user_id: UserId,
+    pub remind_at: Timestamp,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database cannot be reached (connection refused, pool exhausted, timed out).
@@ -96,13 +103,12 @@ pub trait Store: Send + Sync + 'static {
     /// Delivers up to `batch` due reminders in one transaction: for each task whose `remind_at` has
     /// passed, unsent and not completed, creates its notification (queued for email when `email`)
     /// and sets `reminded_at`. Concurrent callers never deliver the same reminder twice.
-    /// Returns the `remind_at` of each reminder delivered.
     async fn deliver_due_reminders(
         &self,
         now: Timestamp,
         batch: i64,
         email: bool,
-    ) -> StoreResult<Vec<Timestamp>>;
+    ) -> StoreResult<Vec<DeliveredReminder>>;
     /// The earliest `remind_at` still to be delivered, so the worker can sleep until exactly then.
     async fn next_reminder_due(&self) -> StoreResult<Option<Timestamp>>;
     /// Completes when another process may have armed or moved a reminder. Backends without such a

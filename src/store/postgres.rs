@@ -9,7 +9,7 @@ use sqlx::{PgPool, Postgres, QueryBuilder};
 use tokio::sync::Mutex;
 
 use super::rows::{NotificationRow, PendingEmailRow, TaskRow, UserRow, order_by, task_columns};
-use super::{Credentials, PoolStatus, Store, StoreResult};
+use super::{Credentials, DeliveredReminder, PoolStatus, Store, StoreResult};
 use crate::domain::time::Timestamp;
 use crate::domain::{
     CursorKey, Email, NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, Priority,
@@ -228,10 +228,10 @@ impl Store for PgStore {
         now: Timestamp,
         batch: i64,
         email: bool,
-    ) -> StoreResult<Vec<Timestamp>> {
+    ) -> StoreResult<Vec<DeliveredReminder>> {
         // One statement is one transaction: claim the due tasks (SKIP LOCKED, so concurrent workers
         // take disjoint batches and never wait on each other), mark them, create their notifications.
-        let delivered: Vec<Timestamp> = sqlx::query_scalar(
+        let delivered: Vec<DeliveredReminder> = sqlx::query_as(
             "WITH due AS ( \
                SELECT id FROM tasks \
                WHERE remind_at <= $1 AND reminded_at IS NULL AND NOT completed \
@@ -243,7 +243,7 @@ impl Store for PgStore {
                INSERT INTO notifications (user_id, task_id, kind, message, created_at, email_pending, email_next_attempt_at) \
                SELECT user_id, id, 'task_reminder', $4 || title, $1, $3, CASE WHEN $3 THEN $1 END FROM claimed \
              ) \
-             SELECT remind_at FROM claimed",
+             SELECT user_id, remind_at FROM claimed",
         )
         .bind(now)
         .bind(batch)

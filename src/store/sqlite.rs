@@ -13,7 +13,7 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use super::rows::{
     NotificationRow, PendingEmailRow, StoredInstant, TaskRow, UserRow, order_by, task_columns,
 };
-use super::{Credentials, PoolStatus, Store, StoreResult};
+use super::{Credentials, DeliveredReminder, PoolStatus, Store, StoreResult};
 use crate::domain::time::Timestamp;
 use crate::domain::{
     CursorKey, Email, NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, Priority,
@@ -232,7 +232,7 @@ impl Store for SqliteStore {
         now: Timestamp,
         batch: i64,
         email: bool,
-    ) -> StoreResult<Vec<Timestamp>> {
+    ) -> StoreResult<Vec<DeliveredReminder>> {
         // SQLite has one writer at a time: the first statement is a write, so the transaction holds
         // the write lock from its start and no other worker can claim the same rows.
         let mut tx = self.pool.begin().await?;
@@ -260,7 +260,10 @@ impl Store for SqliteStore {
             .await?;
         }
         tx.commit().await?;
-        Ok(claimed.into_iter().map(|(.., remind_at)| remind_at.instant()).collect())
+        Ok(claimed
+            .into_iter()
+            .map(|(_, user_id, _, remind_at)| DeliveredReminder { user_id, remind_at: remind_at.instant() })
+            .collect())
     }
 
     async fn next_reminder_due(&self) -> StoreResult<Option<Timestamp>> {

@@ -9,6 +9,8 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
+use crate::cache::ReadCache;
+use crate::domain::UserId;
 use crate::domain::time::{self, Timestamp};
 use crate::store::Store;
 use email::Mailer;
@@ -28,6 +30,8 @@ pub struct ReminderWorker {
     poll: Duration,
     /// Nudged when a reminder is armed in this process, so the worker need not wait for `poll`.
     wake: Arc<Notify>,
+    /// A delivered reminder sets its task's `reminded_at`: the user's cached pages go.
+    cache: Option<ReadCache>,
 }
 
 /// What one pass of the worker did.
@@ -38,8 +42,14 @@ pub struct Pass {
 }
 
 impl ReminderWorker {
-    pub fn new(store: Arc<dyn Store>, mailer: Option<Mailer>, poll: Duration, wake: Arc<Notify>) -> Self {
-        Self { store, mailer, poll, wake }
+    pub fn new(
+        store: Arc<dyn Store>,
+        mailer: Option<Mailer>,
+        poll: Duration,
+        wake: Arc<Notify>,
+        cache: Option<ReadCache>,
+    ) -> Self {
+        Self { store, mailer, poll, wake, cache }
     }
 
     /// Runs passes until `shutdown`; a pass in progress finishes its transaction first. Between
@@ -85,9 +95,15 @@ impl ReminderWorker {
             let now = time::now();
             match self.store.deliver_due_reminders(now, REMINDER_BATCH, self.mailer.is_some()).await {
                 Ok(delivered) => {
-                    for remind_at in &delivered {
-                        let lag = (now - *remind_at).to_std().unwrap_or_default();
+                    for reminder in &delivered {
+                        let lag = (now - reminder.remind_at).to_std().unwrap_or_default();
                         metrics::histogram!("reminder_delivery_lag_seconds").record(lag.as_secs_f64());
+                    }
+                    if let Some(cache) = &self.cache {
+                        let mut users: Vec<UserId> = delivered.iter().map(|r| r.user_id).collect();
+                        users.sort_unstable();
+                        users.dedup();
+                        cache.invalidate(&users).await;
                     }
                     metrics::counter!("reminders_delivered_total").increment(delivered.len() as u64);
                     pass.delivered += delivered.len() as u64;

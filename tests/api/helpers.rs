@@ -14,6 +14,7 @@ use reqwest::header::{HeaderMap, SET_COOKIE};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use tasktracker::app;
+use tasktracker::cache::ReadCache;
 use tasktracker::config::{Cli, Command, Secret, Settings};
 use tasktracker::http;
 use tokio_util::sync::CancellationToken;
@@ -142,8 +143,12 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     }
     let state = app::build_state(&settings).await.expect("state builds");
     let in_process_worker = options.worker.then(|| {
-        let worker =
-            app::reminder_worker(state.store.clone(), &settings.reminders, state.reminder_wake.clone());
+        let worker = app::reminder_worker(
+            state.store.clone(),
+            &settings.reminders,
+            state.reminder_wake.clone(),
+            state.cache.clone(),
+        );
         worker.expect("the worker builds")
     });
     let router = http::router(state, &http::HttpOptions::from(&settings));
@@ -174,8 +179,13 @@ impl TestApp {
     /// Starts another reminder worker against this test's database.
     pub async fn start_worker(&self) -> Worker {
         let store = app::open_store(&self.settings.database).await.unwrap();
-        // A worker of its own, as in another process: nudged only through the store.
-        let worker = app::reminder_worker(store, &self.settings.reminders, Default::default()).unwrap();
+        // A worker of its own, as in another process: nudged only through the store, invalidating
+        // the servers' cache through Redis.
+        let cache = self.settings.redis_url.as_ref().map(|url| {
+            ReadCache::connect_lazy(url, &self.settings.redis_key_prefix, Duration::from_secs(1)).unwrap()
+        });
+        let worker =
+            app::reminder_worker(store, &self.settings.reminders, Default::default(), cache).unwrap();
         let stop = CancellationToken::new();
         let task = tokio::spawn(worker.run(stop.clone()));
         Worker { stop, task }

@@ -4,6 +4,7 @@
 mod database_outage;
 mod load;
 mod own_postgres;
+mod read_cache;
 mod redis_outage;
 mod reminder_wakeup;
 mod scale_out;

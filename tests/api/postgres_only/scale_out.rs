@@ -93,6 +93,21 @@ async fn two_nodes_and_two_workers_behave_as_one_service() {
     for status in creations.join_all().await {
         assert_eq!(status, StatusCode::CREATED);
     }
+    // Both nodes read (and cache) the first page while reminders are still arriving.
+    let first_page = async |node: &BinaryServer| -> Vec<Value> {
+        let page: Value = client
+            .get(node.url("/api/v1/tasks?limit=100"))
+            .bearer_auth(&access)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        page["items"].as_array().unwrap().clone()
+    };
+    first_page(a).await;
+    first_page(b).await;
     let pool = sqlx::PgPool::connect(&cluster.database.url).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
@@ -113,6 +128,12 @@ async fn two_nodes_and_two_workers_behave_as_one_service() {
             .await
             .unwrap();
     assert_eq!((total, distinct), (200, 200), "each reminder exactly once");
+    // The workers, in other processes, dropped what the nodes had cached.
+    for node in [a, b] {
+        let items = first_page(node).await;
+        assert_eq!(items.len(), 100);
+        assert!(items.iter().all(|t| t["reminded_at"].is_string()), "a node served a stale page");
+    }
     let page: Value = client
         .get(a.url("/api/v1/notifications?limit=100"))
         .bearer_auth(&access)

@@ -1,0 +1,104 @@
+//! Reads are never stale: whatever the server keeps cached (with Redis: profiles and first pages),
+//! a read after a write shows the write, and a reminder delivered by a worker elsewhere shows too.
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+fn ids(items: &[Value]) -> Vec<i64> {
+    items.iter().map(|t| t["id"].as_i64().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn a_first_page_read_twice_then_written_shows_every_write_at_once() {
+    let app = spawn_app().await;
+    let session = app.new_user().await;
+    let first = app.task(&session.access, json!({"title": "First"})).await;
+    for query in ["", "limit=50", "sort=due_date&limit=10"] {
+        // Twice: the second read is the one a cache answers.
+        app.list(&session.access, query).await;
+        assert_eq!(ids(&app.list(&session.access, query).await.0), vec![first["id"].as_i64().unwrap()]);
+    }
+
+    let second = app.task(&session.access, json!({"title": "Second"})).await;
+    let (items, _) = app.list(&session.access, "limit=50").await;
+    assert_eq!(ids(&items), vec![second["id"].as_i64().unwrap(), first["id"].as_i64().unwrap()]);
+    let (items, _) = app.list(&session.access, "sort=due_date&limit=10").await;
+    assert_eq!(items.len(), 2, "every cached order sees the new task");
+
+    let response =
+        app.patch_task(&session.access, &first["id"], json!({"completed": true, "title": "Done"})).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (items, _) = app.list(&session.access, "").await;
+    assert_eq!(items[1]["title"], "Done");
+    assert_eq!(items[1]["completed"], true);
+
+    assert_eq!(app.delete_task(&session.access, &second["id"]).await.status(), StatusCode::NO_CONTENT);
+    for query in ["", "limit=50", "sort=due_date&limit=10"] {
+        assert_eq!(
+            ids(&app.list(&session.access, query).await.0),
+            vec![first["id"].as_i64().unwrap()],
+            "{query}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn one_users_writes_never_change_what_another_user_reads() {
+    let app = spawn_app().await;
+    let (alice, bob) = (app.new_user().await, app.new_user().await);
+    app.task(&alice.access, json!({"title": "Alice's"})).await;
+    app.list(&bob.access, "").await;
+    app.task(&bob.access, json!({"title": "Bob's"})).await;
+    assert_eq!(app.titles(&alice.access, "").await, vec!["Alice's"]);
+    assert_eq!(app.titles(&bob.access, "").await, vec!["Bob's"]);
+}
+
+#[tokio::test]
+async fn a_reminder_delivered_by_another_worker_shows_in_the_list_already_read() {
+    let app = spawn_app().await;
+    let session = app.new_user().await;
+    let remind_at = (Utc::now() + chrono::Duration::milliseconds(800)).to_rfc3339();
+    app.task(&session.access, json!({"title": "Call", "remind_at": remind_at})).await;
+    let (items, _) = app.list(&session.access, "").await;
+    assert!(items[0]["reminded_at"].is_null());
+    app.list(&session.access, "").await;
+
+    // A worker of its own (in "another process"): it can only tell the server through Redis.
+    let worker = app.start_worker().await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (items, _) = app.list(&session.access, "").await;
+        if items[0]["reminded_at"].is_string() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the listed task never showed its delivered reminder");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    worker.stop().await;
+}
+
+#[tokio::test]
+async fn the_profile_read_twice_is_the_same_and_ends_with_the_account() {
+    let app = spawn_app().await;
+    let session = app.new_user().await;
+    let first: Value = app.me(&session.access).await.json().await.unwrap();
+    let second: Value = app.me(&session.access).await.json().await.unwrap();
+    assert_eq!(first, second);
+    assert!(first["email"].is_string());
+
+    let response = app
+        .client
+        .delete(app.api("/users/me"))
+        .bearer_auth(&session.access)
+        .json(&json!({"password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.me(&session.access).await.status(), StatusCode::UNAUTHORIZED);
+}
