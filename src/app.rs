@@ -97,6 +97,7 @@ pub async fn build_state(settings: &Settings) -> anyhow::Result<AppState> {
         allowed_origins: settings.cors_allowed_origins.clone().into(),
         metrics: telemetry::metrics(),
         reminder_wake: Arc::default(),
+        trusted_proxies: settings.trusted_proxies.clone().into(),
         cache,
     })
 }

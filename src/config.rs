@@ -1,12 +1,13 @@
 //! Configuration: one typed struct, read from flags or the environment variables of docs/API.md.
 
 use std::fmt;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use axum::http::HeaderValue;
 use clap::{ArgAction, Args, Parser, Subcommand};
+use ipnet::IpNet;
 
 #[derive(Debug, Parser)]
 #[command(name = "tasktracker", version, about = "A fast, secure, self-hosted task tracker")]
@@ -156,6 +157,11 @@ pub struct Settings {
     #[arg(long, env = "CORS_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub cors_allowed_origins: Vec<HeaderValue>,
 
+    /// Load balancers or reverse proxies whose `X-Forwarded-For` is believed, comma-separated IP
+    /// addresses or CIDR networks. Empty: the TCP peer is the client and the header is ignored.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network)]
+    pub trusted_proxies: Vec<IpNet>,
+
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 64 * 1024)]
     pub body_limit_bytes: usize,
@@ -169,6 +175,15 @@ impl Settings {
     pub fn refresh_ttl(&self) -> Duration {
         Duration::from_secs(self.refresh_token_ttl_secs)
     }
+}
+
+/// `10.0.0.0/8`, or a single address (`10.0.0.7`, a /32).
+fn parse_network(input: &str) -> Result<IpNet, String> {
+    let input = input.trim();
+    input
+        .parse::<IpNet>()
+        .or_else(|_| input.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("{input:?} is neither an IP address nor a CIDR network"))
 }
 
 /// A secret value: never printed by `Debug`, so it cannot reach a log line.
@@ -223,6 +238,16 @@ mod tests {
     fn a_bcrypt_cost_below_ten_is_refused() {
         assert!(Cli::try_parse_from(["tasktracker", "serve", "--bcrypt-cost", "4"]).is_err());
         assert!(Cli::try_parse_from(["tasktracker", "serve", "--cookie-secure", "false"]).is_ok());
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let cli =
+            Cli::try_parse_from(["tasktracker", "serve", "--trusted-proxies", "10.0.0.0/8, 192.0.2.7,::1"]);
+        let Command::Serve(args) = cli.unwrap().command else { panic!("expected serve") };
+        let shown: Vec<String> = args.settings.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "192.0.2.7/32", "::1/128"]);
+        assert!(Cli::try_parse_from(["tasktracker", "serve", "--trusted-proxies", "the-balancer"]).is_err());
     }
 
     #[test]

@@ -1,7 +1,5 @@
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum_extra::extract::CookieJar;
@@ -12,7 +10,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::extract::{JsonBody, bearer_token};
+use super::extract::{ClientIp, JsonBody, bearer_token};
 use crate::auth::{Authenticated, IssuedTokens};
 use crate::domain::{Email, FieldErrors, Password, User};
 use crate::error::{Error, Result};
@@ -72,11 +70,11 @@ async fn register(
     responses((status = 200, description = "Tokens; the refresh token is in the `refresh_token` cookie", body = TokenResponse)))]
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     jar: CookieJar,
     JsonBody(body): JsonBody<Credentials>,
 ) -> Result<impl IntoResponse> {
-    let issued = state.auth.login(&body.email, &body.password, client.ip()).await?;
+    let issued = state.auth.login(&body.email, &body.password, client).await?;
     Ok(token_response(&state, jar, issued))
 }
 

@@ -1,9 +1,12 @@
 //! Extractors that turn raw requests into trusted values, with every rejection in our error shape.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
+use ipnet::IpNet;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
@@ -81,6 +84,50 @@ impl FromRequestParts<AppState> for Authenticated {
     }
 }
 
+/// The address of the client, for per-client limits: the TCP peer, or — when the peer is one of
+/// `TRUSTED_PROXIES` — the nearest address in `X-Forwarded-For` that is not itself a trusted proxy.
+pub struct ClientIp(pub IpAddr);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let ConnectInfo(peer) = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .copied()
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("served without the peer address")))?;
+        Ok(Self(client_ip(peer.ip(), &parts.headers, &state.trusted_proxies)))
+    }
+}
+
+/// Walks `X-Forwarded-For` from the right (the hop nearest us) while the hops are trusted
+/// proxies. The addresses further left were written by whoever sent the request, so a client
+/// cannot pick its own address to dodge a limit.
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    let mut client = peer.to_canonical();
+    if !is_trusted(&client) {
+        return client;
+    }
+    let hops: Vec<&str> = headers
+        .get_all(X_FORWARDED_FOR)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .collect();
+    for hop in hops.into_iter().rev() {
+        let Ok(ip) = hop.trim().parse::<IpAddr>() else { break };
+        client = ip.to_canonical();
+        if !is_trusted(&client) {
+            break;
+        }
+    }
+    client
+}
+
+const X_FORWARDED_FOR: &str = "x-forwarded-for";
+
 /// The token of an `Authorization: Bearer …` header, if there is one.
 pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
@@ -107,6 +154,37 @@ mod tests {
     struct Login {
         email: String,
         password: String,
+    }
+
+    fn client(peer: &str, forwarded: &[&str], trusted: &[&str]) -> String {
+        let mut headers = HeaderMap::new();
+        for value in forwarded {
+            headers.append(X_FORWARDED_FOR, value.parse().unwrap());
+        }
+        let trusted: Vec<IpNet> = trusted.iter().map(|t| t.parse().unwrap()).collect();
+        client_ip(peer.parse().unwrap(), &headers, &trusted).to_string()
+    }
+
+    #[test]
+    fn without_trusted_proxies_the_peer_is_the_client_whatever_the_header_says() {
+        assert_eq!(client("192.0.2.1", &["203.0.113.9"], &[]), "192.0.2.1");
+        assert_eq!(client("192.0.2.1", &["203.0.113.9"], &["10.0.0.0/8"]), "192.0.2.1");
+    }
+
+    #[test]
+    fn behind_trusted_proxies_the_nearest_untrusted_hop_is_the_client() {
+        let trusted = ["10.0.0.0/8"];
+        assert_eq!(client("10.0.0.2", &["203.0.113.9"], &trusted), "203.0.113.9");
+        // A client that writes its own header only adds addresses to the left of the real one.
+        assert_eq!(client("10.0.0.2", &["1.1.1.1, 203.0.113.9"], &trusted), "203.0.113.9");
+        // Through two proxies, and with the hops split over two header lines.
+        assert_eq!(client("10.0.0.2", &["198.51.100.4, 203.0.113.9", "10.0.0.3"], &trusted), "203.0.113.9");
+        // Nothing forwarded, or nothing but proxies: the last address known.
+        assert_eq!(client("10.0.0.2", &[], &trusted), "10.0.0.2");
+        assert_eq!(client("10.0.0.2", &["10.0.0.5"], &trusted), "10.0.0.5");
+        // Garbage stops the walk at the last good address.
+        assert_eq!(client("10.0.0.2", &["203.0.113.9, garbage"], &trusted), "10.0.0.2");
+        assert_eq!(client("::ffff:10.0.0.2", &["2001:db8::1"], &trusted), "2001:db8::1");
     }
 
     fn field_error(body: &str) -> (String, String) {

@@ -47,6 +47,8 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Nudges this process's reminder worker when a reminder is armed.
     pub reminder_wake: Arc<Notify>,
+    /// Peers whose `X-Forwarded-For` names the client (load balancers).
+    pub trusted_proxies: Arc<[ipnet::IpNet]>,
     /// Serialised profiles and first pages, with Redis (see `cache`).
     pub cache: Option<ReadCache>,
 }

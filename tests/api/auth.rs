@@ -146,6 +146,52 @@ async fn one_client_address_is_limited_across_emails_at_ten_times_the_email_limi
     .await;
 }
 
+/// A login sent through a load balancer that reports `forwarded_for` as the client.
+async fn login_forwarded(app: &TestApp, forwarded_for: &str, email: &str, password: &str) -> StatusCode {
+    let body = json!({"email": email, "password": password});
+    let request = app.client.post(app.api("/auth/login")).header("x-forwarded-for", forwarded_for);
+    request.json(&body).send().await.unwrap().status()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
+    let app = spawn_app_with(Options {
+        tweak: Box::new(|s| {
+            s.login_max_failures = 1;
+            // The test client connects from loopback: it plays the load balancer.
+            s.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()];
+        }),
+        ..Default::default()
+    })
+    .await;
+    app.register("ivan@example.com", PASSWORD).await;
+    for i in 0..10 {
+        let status =
+            login_forwarded(&app, "203.0.113.7", &format!("stranger{i}@example.com"), PASSWORD).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let status = login_forwarded(&app, "203.0.113.7", "ivan@example.com", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the noisy client is limited");
+    let status = login_forwarded(&app, "198.51.100.9", "ivan@example.com", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "another client behind the same balancer is not");
+}
+
+#[tokio::test]
+async fn a_forwarded_for_header_from_an_untrusted_peer_is_ignored() {
+    let app =
+        spawn_app_with(Options { tweak: Box::new(|s| s.login_max_failures = 1), ..Default::default() }).await;
+    app.register("ivan@example.com", PASSWORD).await;
+    for i in 0..10 {
+        // A client inventing a new address for every attempt.
+        let status =
+            login_forwarded(&app, &format!("203.0.113.{i}"), &format!("stranger{i}@example.com"), PASSWORD)
+                .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let status = login_forwarded(&app, "198.51.100.9", "ivan@example.com", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+
 #[tokio::test]
 async fn refresh_rotates_the_cookie_and_returns_a_working_access_token() {
     let app = spawn_app().await;
