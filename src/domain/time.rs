@@ -33,6 +33,8 @@ pub fn format(t: &Timestamp) -> String {
 /// 0000–9999 and leap seconds (neither comes out of our databases) take chrono's path.
 fn write_rfc3339<'b>(t: &Timestamp, buf: &'b mut [u8; 32]) -> Option<&'b str> {
     use chrono::{Datelike, Timelike};
+    // Once: each accessor on `DateTime` would otherwise convert to local (offset-adjusted) time.
+    let t = t.naive_utc();
     let (year, nanos) = (t.year(), t.nanosecond());
     if !(0..=9999).contains(&year) || nanos >= 1_000_000_000 {
         return None;
