@@ -23,6 +23,17 @@ fn rss_kb(pid: u32) -> u64 {
     line.split_whitespace().nth(1).and_then(|kb| kb.parse().ok()).unwrap_or(0)
 }
 
+/// The shared Redis keeps everyone else's keys: SCAN and DEL this run's only, never FLUSH.
+fn delete_keys(url: &str, prefix: &str) -> anyhow::Result<()> {
+    use redis::TypedCommands;
+    let mut conn = redis::Client::open(url)?.get_connection()?;
+    let keys: Vec<String> = conn.scan_match(format!("{prefix}*"))?.filter_map(Result::ok).collect();
+    for chunk in keys.chunks(500) {
+        redis::cmd("DEL").arg(chunk).query::<()>(&mut conn)?;
+    }
+    Ok(())
+}
+
 /// Least-squares slope of `points` (x in minutes, y in kB).
 fn slope(points: &[(f64, f64)]) -> f64 {
     let n = points.len() as f64;
@@ -112,9 +123,10 @@ async fn main() -> anyhow::Result<()> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let mut command = Command::new(binary);
     command.env_clear();
+    let redis_prefix = format!("tasktracker-soak:{}:", std::process::id());
     if let (Ok(database), Ok(redis)) = (std::env::var("SOAK_DATABASE_URL"), std::env::var("SOAK_REDIS_URL")) {
         command.env("DATABASE_URL", database).env("REDIS_URL", redis);
-        command.env("REDIS_KEY_PREFIX", format!("tasktracker-soak:{}:", std::process::id()));
+        command.env("REDIS_KEY_PREFIX", &redis_prefix);
     }
     let mut server = command
         .arg("serve")
@@ -162,6 +174,9 @@ async fn main() -> anyhow::Result<()> {
     clients.join_all().await;
     let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
     let exit = server.wait()?;
+    if let Ok(url) = std::env::var("SOAK_REDIS_URL") {
+        delete_keys(&url, &redis_prefix)?;
+    }
 
     // The first fifth is warm-up (pools, caches, allocator arenas filling).
     let settled: Vec<(f64, f64)> = samples.iter().copied().skip(samples.len() / 5).collect();
