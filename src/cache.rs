@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use rand::RngCore;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::aio::ConnectionManager;
 
 use crate::domain::{Sort, UserId};
 
@@ -61,16 +61,9 @@ end
 return 0";
 
 impl ReadCache {
-    /// Like the token store: lazy, self-reconnecting, short timeouts.
+    /// Its own connection, set up like the token store's.
     pub fn connect_lazy(url: &str, prefix: &str, ttl: Duration) -> anyhow::Result<Self> {
-        let client = redis::Client::open(url)?;
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(Duration::from_secs(1)))
-            .set_response_timeout(Some(Duration::from_secs(2)))
-            .set_number_of_retries(1)
-            .set_max_delay(Duration::from_millis(500));
-        let conn = ConnectionManager::new_lazy_with_config(client, config)?;
-        Ok(Self { conn, prefix: prefix.to_owned(), ttl })
+        Ok(Self { conn: crate::tokens::redis::connection(url)?, prefix: prefix.to_owned(), ttl })
     }
 
     fn key(&self, user: UserId) -> String {

@@ -91,14 +91,7 @@ async fn the_profile_read_twice_is_the_same_and_ends_with_the_account() {
     assert_eq!(first, second);
     assert!(first["email"].is_string());
 
-    let response = app
-        .client
-        .delete(app.api("/users/me"))
-        .bearer_auth(&session.access)
-        .json(&json!({"password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let response = app.delete_account(&session.access, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.me(&session.access).await.status(), StatusCode::UNAUTHORIZED);
 }

@@ -289,6 +289,12 @@ impl TestApp {
         self.client.delete(self.api(&format!("/tasks/{id}"))).bearer_auth(access).send().await.unwrap()
     }
 
+    /// DELETE /users/me, confirmed with `password`.
+    pub async fn delete_account(&self, access: &str, password: &str) -> Response {
+        let body = json!({"password": password});
+        self.client.delete(self.api("/users/me")).bearer_auth(access).json(&body).send().await.unwrap()
+    }
+
     /// GET /tasks with `query`, asserting 200; returns (items, next_cursor).
     pub async fn list(&self, access: &str, query: &str) -> (Vec<Value>, Option<String>) {
         let response = self.get(&format!("/tasks?{query}"), access).await;

@@ -257,14 +257,7 @@ async fn notifications_belong_to_their_user_and_go_with_the_account() {
     let unauthenticated = app.client.get(app.api("/notifications")).send().await.unwrap();
     assert_error(unauthenticated, StatusCode::UNAUTHORIZED, "unauthorized").await;
 
-    let deleted = app
-        .client
-        .delete(app.api("/users/me"))
-        .bearer_auth(&owner.access)
-        .json(&json!({"password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let deleted = app.delete_account(&owner.access, PASSWORD).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.sql_count("SELECT count(*) FROM notifications").await, 0, "cascaded with the user");
 }

@@ -80,25 +80,11 @@ async fn deleting_the_account_deletes_its_tasks_and_ends_its_sessions() {
     let neighbour = app.new_user().await;
     app.task(&neighbour.access, json!({"title": "survivor"})).await;
 
-    let wrong = app
-        .client
-        .delete(app.api("/users/me"))
-        .bearer_auth(&session.access)
-        .json(&json!({"password": "nope nope"}))
-        .send()
-        .await
-        .unwrap();
+    let wrong = app.delete_account(&session.access, "nope nope").await;
     assert_error(wrong, StatusCode::UNAUTHORIZED, "unauthorized").await;
     assert_eq!(app.sql_count("SELECT count(*) FROM tasks").await, 2, "a refused deletion changes nothing");
 
-    let response = app
-        .client
-        .delete(app.api("/users/me"))
-        .bearer_auth(&session.access)
-        .json(&json!({"password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let response = app.delete_account(&session.access, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.sql_count("SELECT count(*) FROM tasks").await, 1, "the cascade took the user's tasks");
     assert_error(app.me(&session.access).await, StatusCode::UNAUTHORIZED, "unauthorized").await;

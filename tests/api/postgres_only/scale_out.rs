@@ -93,21 +93,15 @@ async fn two_nodes_and_two_workers_behave_as_one_service() {
     for status in creations.join_all().await {
         assert_eq!(status, StatusCode::CREATED);
     }
-    // Both nodes read (and cache) the first page while reminders are still arriving.
-    let first_page = async |node: &BinaryServer| -> Vec<Value> {
-        let page: Value = client
-            .get(node.url("/api/v1/tasks?limit=100"))
-            .bearer_auth(&access)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    // The items of a page, read through `node`.
+    let items = async |node: &BinaryServer, path: &str| -> Vec<Value> {
+        let request = client.get(node.url(path)).bearer_auth(&access);
+        let page: Value = request.send().await.unwrap().json().await.unwrap();
         page["items"].as_array().unwrap().clone()
     };
-    first_page(a).await;
-    first_page(b).await;
+    // Both nodes read (and cache) the first page while reminders are still arriving.
+    items(a, "/api/v1/tasks?limit=100").await;
+    items(b, "/api/v1/tasks?limit=100").await;
     let pool = sqlx::PgPool::connect(&cluster.database.url).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
@@ -130,19 +124,11 @@ async fn two_nodes_and_two_workers_behave_as_one_service() {
     assert_eq!((total, distinct), (200, 200), "each reminder exactly once");
     // The workers, in other processes, dropped what the nodes had cached.
     for node in [a, b] {
-        let items = first_page(node).await;
-        assert_eq!(items.len(), 100);
-        assert!(items.iter().all(|t| t["reminded_at"].is_string()), "a node served a stale page");
+        let tasks = items(node, "/api/v1/tasks?limit=100").await;
+        assert_eq!(tasks.len(), 100);
+        assert!(tasks.iter().all(|t| t["reminded_at"].is_string()), "a node served a stale page");
     }
-    let page: Value = client
-        .get(a.url("/api/v1/notifications?limit=100"))
-        .bearer_auth(&access)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(page["items"].as_array().unwrap().len(), 100, "visible through the API on either node");
+    let notifications = items(a, "/api/v1/notifications?limit=100").await;
+    assert_eq!(notifications.len(), 100, "visible through the API on either node");
     pool.close().await;
 }
