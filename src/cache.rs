@@ -9,6 +9,7 @@
 //! expires at most `ttl` after it was created, which bounds the life of an entry whose invalidation
 //! was lost (Redis unreachable at that moment).
 
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -52,13 +53,17 @@ pub struct ReadCache {
 }
 
 /// Stores ARGV[2] in field ARGV[1] only while the hash is still the generation ARGV[3] the reader
-/// saw before it queried the database.
-const FILL: &str = r"
+/// saw before it queried the database. (Sent by its SHA once Redis knows it.)
+static FILL: LazyLock<redis::Script> = LazyLock::new(|| {
+    redis::Script::new(
+        r"
 if redis.call('HGET', KEYS[1], 'gen') == ARGV[3] then
   redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
   return 1
 end
-return 0";
+return 0",
+    )
+});
 
 impl ReadCache {
     /// Its own connection, set up like the token store's.
@@ -112,7 +117,7 @@ impl ReadCache {
 
     /// Stores `body` for `entry`, unless the user's data changed since `miss` was seen.
     pub async fn fill(&self, user: UserId, entry: Entry, miss: Miss, body: &[u8]) {
-        let stored: redis::RedisResult<i64> = redis::Script::new(FILL)
+        let stored: redis::RedisResult<i64> = FILL
             .key(self.key(user))
             .arg(entry.field())
             .arg(body)
