@@ -66,7 +66,8 @@ bench: services
 	./scripts/bench.sh
 	$(CARGO) bench --locked --bench reminder_latency
 
-## Five minutes of mixed traffic against the release binary, sampling its memory (not part of make test).
+## Ten minutes (SOAK_SECS) of mixed traffic against the release binary, sampling its memory; fails on any
+## error or on growth after warm-up. SOAK_DATABASE_URL + SOAK_REDIS_URL: on PostgreSQL + Redis. Not in make test.
 soak:
 	$(CARGO) build --release --locked
 	$(CARGO) bench --locked --bench soak
