@@ -56,9 +56,11 @@ web-check: web-deps
 	$(CARGO) build --locked
 	cd web && npm run gen:api:check && npm run typecheck && npm run lint && npm run format:check && npm test
 
-# The browser story in Debian's Chromium against the release binary (scripts/e2e.sh).
+# The browser story in Debian's Chromium against the release binary (scripts/e2e.sh), on the
+# embedded default and on PostgreSQL + Redis.
 e2e:
 	./scripts/e2e.sh
+	E2E_BACKEND=postgres ./scripts/e2e.sh
 
 ## The benchmark of issue 7 (PostgreSQL + Redis, SQLite, 1M tasks; prints one table), then the
 ## reminder latency (remind_at → notification, p50/p99 over 100 reminders). Not part of make test.

@@ -4,6 +4,10 @@
 # temporary folder (its own SQLite database, token store and JWT secret) with 3-second access
 # tokens, runs the story, and always stops the server and removes the folder. Exits with the
 # story's status. Works from a clean clone; installs Chromium from Debian's packages if missing.
+#
+# E2E_BACKEND=postgres runs the same story on PostgreSQL + Redis (the read cache on): a database
+# and a Redis key prefix of its own (PGHOST/PGPORT/PGUSER, REDIS_HOST/REDIS_PORT; defaults are the
+# local services), both removed on exit; its screenshots go to a temporary folder, not docs/.
 set -euo pipefail
 
 log() { printf 'e2e: %s\n' "$*" >&2; }
@@ -16,6 +20,12 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 web="$root/web"
 bin="${CARGO_TARGET_DIR:-$root/target}/release/tasktracker"
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+
+backend=${E2E_BACKEND:-sqlite}
+case "$backend" in
+  sqlite | postgres) ;;
+  *) die "E2E_BACKEND must be sqlite or postgres, not $backend" ;;
+esac
 
 command -v node >/dev/null || die "node is not installed (the web UI needs Node.js >= 20.19)"
 command -v npm >/dev/null || die "npm is not installed"
@@ -52,6 +62,11 @@ log "building the server (release)"
 
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/tasktracker-e2e.XXXXXX")
 server_pid=""
+backend_env=()
+database=""
+redis_prefix=""
+pg=(-X -q -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U "${PGUSER:-postgres}")
+redis=(-h "${REDIS_HOST:-127.0.0.1}" -p "${REDIS_PORT:-6379}")
 
 cleanup() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
@@ -63,6 +78,13 @@ cleanup() {
     done
     kill -KILL "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
+  fi
+  if [ -n "$database" ]; then
+    psql "${pg[@]}" -d postgres -c "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" >/dev/null || true
+  fi
+  if [ -n "$redis_prefix" ]; then
+    # This run's keys only: the Redis is shared, never flushed.
+    redis-cli "${redis[@]}" --scan --pattern "${redis_prefix}*" | xargs -r -n 500 redis-cli "${redis[@]}" UNLINK >/dev/null || true
   fi
   rm -rf "$workdir"
 }
@@ -85,7 +107,20 @@ port=$(node -e '
 ')
 base_url="http://127.0.0.1:$port"
 
-log "starting the server on $base_url in $workdir"
+if [ "$backend" = postgres ]; then
+  run="e2e_$(date +%s)_$$"
+  database="tasktracker_$run"
+  redis_prefix="tasktracker-$run:"
+  psql "${pg[@]}" -d postgres -c "CREATE DATABASE \"$database\"" >/dev/null || die "cannot create $database"
+  backend_env=(
+    DATABASE_URL="postgres://${PGUSER:-postgres}@${PGHOST:-127.0.0.1}:${PGPORT:-5432}/$database"
+    REDIS_URL="redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-6379}"
+    REDIS_KEY_PREFIX="$redis_prefix"
+  )
+  export SCREENSHOT_DIR="$workdir/screenshots"
+fi
+
+log "starting the server ($backend) on $base_url in $workdir"
 # Only the settings below: a DATABASE_URL or REDIS_URL meant for the Rust test suite must not
 # point this run at a shared database.
 (
@@ -98,6 +133,7 @@ log "starting the server on $base_url in $workdir"
     ACCESS_TOKEN_TTL_SECS=3 \
     WEB_DIR="$web/dist" \
     RUST_LOG="${RUST_LOG:-info}" \
+    "${backend_env[@]}" \
     "$bin" serve
 ) >"$workdir/server.log" 2>&1 &
 server_pid=$!
@@ -130,5 +166,9 @@ if (cd "$web" && BASE_URL="$base_url" npm run e2e); then
 else
   status=$?
   show_server_log
+  if [ -n "${SCREENSHOT_DIR:-}" ] && [ -f "$SCREENSHOT_DIR/failure.png" ]; then
+    cp "$SCREENSHOT_DIR/failure.png" "$root/e2e-failure-$backend.png"
+    log "the failure screenshot is $root/e2e-failure-$backend.png"
+  fi
 fi
 exit "$status"

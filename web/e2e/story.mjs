@@ -51,7 +51,9 @@ if (!existsSync(CHROMIUM)) {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const screenshotDir = resolve(here, '..', '..', 'docs', 'screenshots');
+const screenshotDir = process.env.SCREENSHOT_DIR
+  ? resolve(process.env.SCREENSHOT_DIR)
+  : resolve(here, '..', '..', 'docs', 'screenshots');
 mkdirSync(screenshotDir, { recursive: true });
 // A failure picture from an earlier run must not outlive the run that fixed it.
 rmSync(join(screenshotDir, 'failure.png'), { force: true });
