@@ -7,6 +7,8 @@ declare module 'axios' {
   interface AxiosRequestConfig {
     /** A 401 from this request is final: no refresh, no retry (login, refresh, logout). */
     skipAuthRefresh?: boolean;
+    /** The body carries the user's password: a 401 is final, the token is renewed beforehand. */
+    credentialsInBody?: boolean;
     /** Set once a request has been retried after a refresh, so it is never retried twice. */
     authRetried?: boolean;
     /** The access token this request went out with. */
@@ -24,13 +26,30 @@ export const apiClient = axios.create({
 
 // The access token lives in memory only; the refresh token is an HttpOnly cookie.
 let accessToken: string | null = null;
+/** When the access token stops working, in ms on this machine's clock; null if unknown. */
+let accessTokenExpiresAt: number | null = null;
+
+/** A token this close to its expiry is renewed before a request that must not be retried. */
+const EXPIRY_MARGIN_MS = 30_000;
 
 export function getAccessToken(): string | null {
   return accessToken;
 }
 
-export function setAccessToken(token: string | null): void {
+/**
+ * `expiresInSeconds` is the token response's `expires_in`. Counted from its arrival on this
+ * machine's clock rather than read from the JWT's `exp`, which is on the server's clock: a
+ * browser clock a minute off would otherwise misjudge every token.
+ */
+export function setAccessToken(token: string | null, expiresInSeconds?: number): void {
   accessToken = token;
+  accessTokenExpiresAt =
+    token !== null && expiresInSeconds !== undefined ? Date.now() + expiresInSeconds * 1000 : null;
+}
+
+/** A token of unknown lifetime counts as expiring. */
+function accessTokenExpiring(): boolean {
+  return accessTokenExpiresAt === null || accessTokenExpiresAt - Date.now() < EXPIRY_MARGIN_MS;
 }
 
 type Listener = () => void;
@@ -55,7 +74,7 @@ export function refreshAccessToken(): Promise<string> {
   refreshInFlight ??= apiClient
     .post<TokenResponse>('/auth/refresh', undefined, { skipAuthRefresh: true })
     .then((response) => {
-      setAccessToken(response.data.access_token);
+      setAccessToken(response.data.access_token, response.data.expires_in);
       return response.data.access_token;
     })
     .finally(() => {
@@ -69,7 +88,31 @@ function isRefusal(error: unknown): boolean {
   return status !== undefined && status >= 400 && status < 500;
 }
 
-apiClient.interceptors.request.use((config) => {
+/** Refreshes; a refusal ends the session, announced once however many requests waited on it. */
+async function refreshOrEndSession(): Promise<void> {
+  const refresh = refreshAccessToken();
+  try {
+    await refresh;
+  } catch (refreshError) {
+    // Network trouble or 503 is no refusal: the session may still be fine, so keep it.
+    if (isRefusal(refreshError) && expiryAnnouncedFor !== refresh) {
+      expiryAnnouncedFor = refresh;
+      setAccessToken(null);
+      sessionExpiredListeners.forEach((listener) => {
+        listener();
+      });
+    }
+    throw refreshError;
+  }
+}
+
+// A 401 from a password-bearing request cannot tell an expired token from a wrong password, and
+// a retry would spend a second attempt of the login limits. So such a request is never retried:
+// instead, a token that is expired or about to be is renewed before it goes out.
+apiClient.interceptors.request.use(async (config) => {
+  if (config.credentialsInBody && accessTokenExpiring()) {
+    await refreshOrEndSession();
+  }
   config.sentToken = accessToken;
   if (accessToken) {
     config.headers.set('Authorization', `Bearer ${accessToken}`);
@@ -84,7 +127,7 @@ apiClient.interceptors.response.use(undefined, async (error: unknown) => {
     throw error;
   }
   const config = error.config;
-  if (config.skipAuthRefresh || config.authRetried) {
+  if (config.skipAuthRefresh || config.credentialsInBody || config.authRetried) {
     throw error;
   }
   config.authRetried = true;
@@ -93,23 +136,11 @@ apiClient.interceptors.response.use(undefined, async (error: unknown) => {
   // else already refreshed while it was in flight.
   const tokenChanged = accessToken !== null && accessToken !== config.sentToken;
   if (!tokenChanged) {
-    const refresh = refreshAccessToken();
     try {
-      await refresh;
+      await refreshOrEndSession();
     } catch (refreshError) {
-      if (!isRefusal(refreshError)) {
-        // Network trouble or 503: the session may still be fine, so keep it.
-        throw refreshError;
-      }
-      // Every request that waited on this refresh lands here; announce the end only once.
-      if (expiryAnnouncedFor !== refresh) {
-        expiryAnnouncedFor = refresh;
-        setAccessToken(null);
-        sessionExpiredListeners.forEach((listener) => {
-          listener();
-        });
-      }
-      throw error;
+      // A refused refresh leaves this request's own 401 as the answer.
+      throw isRefusal(refreshError) ? error : refreshError;
     }
   }
   return apiClient.request(config);

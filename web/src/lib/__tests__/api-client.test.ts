@@ -89,21 +89,18 @@ describe('api client: refresh on 401', () => {
         refreshes += 1;
         return tokens('new');
       },
-      'DELETE /users/me': () => unauthorized(),
+      'PATCH /tasks/1': () => unauthorized(),
     });
 
     const error: unknown = await apiClient
-      .delete('/users/me', { data: { password: 'not-my-password' } })
+      .patch('/tasks/1', { title: 'Pay rent' })
       .catch((e: unknown) => e);
 
     expect(statusOf(error)).toBe(401);
     expect(refreshes).toBe(1);
-    const attempts = calls.filter((c) => c.url === '/users/me');
+    const attempts = calls.filter((c) => c.url === '/tasks/1');
     // The retry carries the same JSON body, not a re-encoded string.
-    expect(attempts.map((c) => c.body)).toEqual([
-      { password: 'not-my-password' },
-      { password: 'not-my-password' },
-    ]);
+    expect(attempts.map((c) => c.body)).toEqual([{ title: 'Pay rent' }, { title: 'Pay rent' }]);
     expect(getAccessToken()).toBe('new');
   });
 
@@ -138,6 +135,37 @@ describe('api client: refresh on 401', () => {
     expect(statusOf(error)).toBe(503);
     expect(expired).not.toHaveBeenCalled();
     expect(getAccessToken()).toBe('old');
+    unsubscribe();
+  });
+
+  it('renews a token about to expire before a password-bearing request', async () => {
+    setAccessToken('old', 10);
+    const { calls } = mockApi({
+      'POST /auth/refresh': () => tokens('new'),
+      'PUT /users/me/password': () => ({ status: 204 }),
+    });
+
+    await apiClient.put('/users/me/password', {}, { credentialsInBody: true });
+
+    expect(calls.map((c) => `${c.url} ${c.authorization ?? '-'}`)).toEqual([
+      '/auth/refresh Bearer old',
+      '/users/me/password Bearer new',
+    ]);
+  });
+
+  it('does not send a password-bearing request when the session cannot be renewed', async () => {
+    const expired = vi.fn();
+    const unsubscribe = onSessionExpired(expired);
+    const { calls } = mockApi({ 'POST /auth/refresh': () => unauthorized() });
+
+    const error: unknown = await apiClient
+      .put('/users/me/password', {}, { credentialsInBody: true })
+      .catch((e: unknown) => e);
+
+    expect(statusOf(error)).toBe(401);
+    expect(calls.map((c) => c.url)).toEqual(['/auth/refresh']);
+    expect(expired).toHaveBeenCalledTimes(1);
+    expect(getAccessToken()).toBeNull();
     unsubscribe();
   });
 

@@ -8,7 +8,7 @@ export async function login(credentials: Credentials): Promise<User> {
   const response = await apiClient.post<TokenResponse>('/auth/login', credentials, {
     skipAuthRefresh: true,
   });
-  setAccessToken(response.data.access_token);
+  setAccessToken(response.data.access_token, response.data.expires_in);
   return getCurrentUser();
 }
 

@@ -3,7 +3,7 @@ import { apiClient } from '@/lib/api-client';
 import type { DeleteAccountInput } from '@/types/api';
 
 export async function deleteAccount(input: DeleteAccountInput): Promise<void> {
-  await apiClient.delete('/users/me', { data: input });
+  await apiClient.delete('/users/me', { data: input, credentialsInBody: true });
 }
 
 export function useDeleteAccount({ onSuccess }: { onSuccess: () => void }) {
