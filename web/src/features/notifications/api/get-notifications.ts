@@ -1,6 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiClient } from '@/lib/api-client';
-import { toApiError } from '@/lib/api-error';
 import type { NotificationPage } from '@/types/api';
 import { notificationKeys } from './keys';
 
@@ -11,11 +10,6 @@ export async function getNotifications({ unread }: { unread: boolean }): Promise
     params: unread ? { unread: true } : {},
   });
   return response.data;
-}
-
-/** A server without the notification routes answers 404: the feature is absent, not broken. */
-export function notificationsUnavailable(error: unknown): boolean {
-  return error !== null && toApiError(error).status === 404;
 }
 
 export const getNotificationsQueryOptions = (filter: { unread: boolean }) =>
@@ -32,10 +26,8 @@ export const getNotificationsQueryOptions = (filter: { unread: boolean }) =>
 export const useUnreadNotifications = () =>
   useQuery({
     ...getNotificationsQueryOptions({ unread: true }),
-    refetchInterval: (query) =>
-      notificationsUnavailable(query.state.error) ? false : UNREAD_POLL_MS,
-    refetchOnWindowFocus: (query) =>
-      notificationsUnavailable(query.state.error) ? false : 'always',
+    refetchInterval: UNREAD_POLL_MS,
+    refetchOnWindowFocus: 'always',
   });
 
 export const useNotifications = () => useQuery(getNotificationsQueryOptions({ unread: false }));

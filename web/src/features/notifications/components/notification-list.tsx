@@ -1,7 +1,7 @@
 import { EmptyState, ErrorState, Loading } from '@/components/ui/status';
 import { errorMessage } from '@/lib/api-error';
 import { formatDateTime } from '@/utils/dates';
-import { notificationsUnavailable, useNotifications } from '../api/get-notifications';
+import { useNotifications } from '../api/get-notifications';
 import { useMarkNotificationRead } from '../api/mark-read';
 
 export function NotificationList() {
@@ -9,9 +9,6 @@ export function NotificationList() {
   const markRead = useMarkNotificationRead();
 
   if (notifications.isPending) return <Loading label="Loading notifications…" />;
-  if (notificationsUnavailable(notifications.error)) {
-    return <EmptyState>Notifications are not available on this server yet.</EmptyState>;
-  }
   if (notifications.isError) {
     return (
       <ErrorState

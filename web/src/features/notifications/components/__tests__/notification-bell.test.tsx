@@ -61,22 +61,23 @@ describe('NotificationBell', () => {
     });
   });
 
-  it('stays quiet when the server has no notification routes yet', async () => {
+  it('shows a failed load as an error to retry, a 404 like any other', async () => {
+    let fail = true;
     mockApi({
-      'GET /notifications': () => apiError(404, 'not_found', 'Not found.'),
+      'GET /notifications': () =>
+        fail
+          ? apiError(404, 'not_found', 'Not found.')
+          : { status: 200, data: { items: [reminder], next_cursor: null } },
     });
     const user = userEvent.setup();
     renderWithClient(<NotificationBell />);
 
-    const bell = screen.getByRole('button', { name: 'Notifications' });
-    await user.click(bell);
-
+    await user.click(screen.getByRole('button', { name: 'Notifications' }));
     const panel = screen.getByRole('region', { name: 'Notifications' });
-    expect(
-      await within(panel).findByText('Notifications are not available on this server yet.'),
-    ).toBeInTheDocument();
-    expect(within(panel).queryByRole('alert')).not.toBeInTheDocument();
-    expect(screen.queryByTestId('unread-count')).not.toBeInTheDocument();
-    expect(bell).toHaveAccessibleName('Notifications');
+    expect(await within(panel).findByRole('alert')).toHaveTextContent('Not found.');
+
+    fail = false;
+    await user.click(within(panel).getByRole('button', { name: 'Try again' }));
+    expect(await within(panel).findByText(reminder.message)).toBeInTheDocument();
   });
 });
