@@ -1,4 +1,5 @@
-import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { useState } from 'react';
+import { createBrowserRouter, Navigate, RouterProvider, type RouteObject } from 'react-router';
 import { paths } from '@/config/paths';
 import { ProtectedRoute } from '@/features/auth/components/protected-route';
 import { AppRoot } from './routes/app/root';
@@ -8,7 +9,8 @@ import { LoginRoute } from './routes/auth/login';
 import { RegisterRoute } from './routes/auth/register';
 import { NotFoundRoute } from './routes/not-found';
 
-const router = createBrowserRouter([
+/** Exported so tests can render the real route tree in a memory router. */
+export const routes: RouteObject[] = [
   { path: paths.home.path, element: <Navigate to={paths.app.tasks.path} replace /> },
   { path: paths.auth.login.path, element: <LoginRoute /> },
   { path: paths.auth.register.path, element: <RegisterRoute /> },
@@ -24,8 +26,9 @@ const router = createBrowserRouter([
     ],
   },
   { path: '*', element: <NotFoundRoute /> },
-]);
+];
 
 export function AppRouter() {
+  const [router] = useState(() => createBrowserRouter(routes));
   return <RouterProvider router={router} />;
 }

@@ -1,11 +1,14 @@
 import { useNavigate } from 'react-router';
 import { paths } from '@/config/paths';
+import { useSession } from '@/features/auth/api/get-session';
 import { useEndSession } from '@/features/auth/utils/end-session';
 import { AccountActions } from '@/features/profile/components/account-actions';
 import { ChangePasswordForm } from '@/features/profile/components/change-password-form';
 import { ProfileDetails } from '@/features/profile/components/profile-details';
 
 export function ProfileRoute() {
+  // The session's query is the one fetch of /users/me; ProtectedRoute has it loaded by now.
+  const { data: user } = useSession();
   const endSession = useEndSession();
   const navigate = useNavigate();
   const onSessionEnded = () => {
@@ -17,7 +20,7 @@ export function ProfileRoute() {
     <>
       <h1>Profile</h1>
       <section className="card" aria-label="Account">
-        <ProfileDetails />
+        {user && <ProfileDetails user={user} />}
       </section>
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading">Change password</h2>
