@@ -19,5 +19,8 @@ export default defineConfig({
     setupFiles: ['./src/testing/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // CSS stays unprocessed (and `?raw` imports of it empty) except the app's own sheet, which
+    // src/testing/styles.ts puts in the document for tests of computed styles.
+    css: { include: [/\/src\/index\.css(\?|$)/] },
   },
 });

@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Task } from '@/types/api';
 import { apiError, delay, mockApi, resetApi } from '@/testing/mock-api';
+import { applyAppStyles } from '@/testing/styles';
 import { renderWithClient } from '@/testing/test-utils';
 import { TaskList } from '../task-list';
 
@@ -139,5 +140,25 @@ describe('TaskList: states', () => {
     expect(screen.getAllByRole('listitem')).toHaveLength(2);
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
     expect(calls.map((c) => (c.params as { cursor?: string }).cursor)).toEqual([undefined, 'c1']);
+  });
+});
+
+describe('TaskList: descriptions', () => {
+  afterEach(resetApi);
+
+  it('keeps the line breaks of a description', async () => {
+    onTestFinished(applyAppStyles());
+    mockApi({
+      'GET /tasks': () => ({
+        status: 200,
+        data: { items: [task({ description: 'line 1\nline 2' })], next_cursor: null },
+      }),
+    });
+    renderWithClient(<TaskList filters={{}} filtered={false} />);
+
+    const description = await screen.findByText(/line 1/);
+    expect(description.textContent).toBe('line 1\nline 2');
+    // HTML folds a newline into a space unless white-space says otherwise.
+    expect(['pre-line', 'pre-wrap']).toContain(getComputedStyle(description).whiteSpace);
   });
 });
