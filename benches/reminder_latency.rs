@@ -29,13 +29,8 @@ async fn main() -> anyhow::Result<()> {
     settings.bcrypt_cost = 10;
     app::migrate(&settings.database).await?;
 
-    let state = app::build_state(&settings).await?;
-    let worker = app::reminder_worker(
-        state.store.clone(),
-        &settings.reminders,
-        state.reminder_wake.clone(),
-        state.cache.clone(),
-    )?;
+    let (state, effects) = app::build_state(&settings).await?;
+    let worker = app::reminder_worker(state.store.clone(), &settings.reminders, effects)?;
     let stop = CancellationToken::new();
     let worker = tokio::spawn(worker.run(stop.clone()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

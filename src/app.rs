@@ -13,17 +13,20 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use rand::RngCore;
 use tokio::net::TcpListener;
-use tokio::sync::Notify;
 
+use crate::accounts::Accounts;
 use crate::auth::{AuthService, AuthSettings, JwtKeys, PasswordHasher};
 use crate::cache::ReadCache;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{DatabaseSettings, ReminderSettings, ServeArgs, Settings, WorkerArgs};
+use crate::effects::Effects;
 use crate::http::{self, AppState, HttpOptions};
+use crate::notifications::Notifications;
 use crate::store::Store;
 use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteStore;
+use crate::tasks::Tasks;
 use crate::telemetry;
 use crate::tokens::TokenStore;
 use crate::tokens::embedded::EmbeddedTokenStore;
@@ -51,22 +54,33 @@ pub async fn open_store(database: &DatabaseSettings) -> anyhow::Result<Arc<dyn S
     })
 }
 
-/// The reminder worker over `store`, emailing when SMTP is configured, nudged through `wake`.
+/// The reminder worker over `store`, emailing when SMTP is configured; its deliveries' effects go
+/// through `effects`, and it is nudged through the same.
 pub fn reminder_worker(
     store: Arc<dyn Store>,
     reminders: &ReminderSettings,
-    wake: Arc<Notify>,
-    cache: Option<ReadCache>,
+    effects: Effects,
 ) -> anyhow::Result<ReminderWorker> {
     let mailer = match &reminders.smtp_url {
         Some(url) => Some(Mailer::new(url.expose(), &reminders.smtp_from)?),
         None => None,
     };
-    Ok(ReminderWorker::new(store, mailer, reminders.poll(), wake, cache))
+    Ok(ReminderWorker::new(store, mailer, reminders.poll(), effects))
 }
 
-/// Builds the shared state for `settings`: connects (lazily) to the stores and prepares the keys.
-pub async fn build_state(settings: &Settings) -> anyhow::Result<AppState> {
+/// What a process that writes but serves no reads needs to invalidate the servers' read cache
+/// (Redis only): the TTL is the servers' business.
+pub fn invalidating_effects(redis_url: Option<&str>, key_prefix: &str) -> anyhow::Result<Effects> {
+    let cache = match redis_url {
+        Some(url) => Some(ReadCache::connect_lazy(url, key_prefix, Duration::from_secs(1))?),
+        None => None,
+    };
+    Ok(Effects::new(cache, Arc::default()))
+}
+
+/// Builds the shared state for `settings`: connects (lazily) to the stores, prepares the keys and
+/// the services; and the effects, for the reminder worker of this process.
+pub async fn build_state(settings: &Settings) -> anyhow::Result<(AppState, Effects)> {
     let store = open_store(&settings.database).await?;
     let tokens: Arc<dyn TokenStore> = match &settings.redis_url {
         Some(url) => Arc::new(RedisTokenStore::connect_lazy(url, &settings.redis_key_prefix)?),
@@ -89,17 +103,20 @@ pub async fn build_state(settings: &Settings) -> anyhow::Result<AppState> {
         )?),
         _ => None,
     };
-    Ok(AppState {
+    let effects = Effects::new(cache.clone(), Arc::default());
+    let state = AppState {
+        tasks: Arc::new(Tasks::new(store.clone(), cache.clone(), effects.clone())),
+        accounts: Arc::new(Accounts::new(store.clone(), auth.clone(), cache, effects.clone())),
+        notifications: Arc::new(Notifications::new(store.clone(), effects.clone())),
+        auth,
         store,
         tokens,
-        auth,
         cookie_secure: settings.cookie_secure,
         allowed_origins: settings.cors_allowed_origins.clone().into(),
         metrics: telemetry::metrics(),
-        reminder_wake: Arc::default(),
         trusted_proxies: settings.trusted_proxies.clone().into(),
-        cache,
-    })
+    };
+    Ok((state, effects))
 }
 
 /// Migrates, then serves on `listener` (with the reminder worker unless `no_worker`) until
@@ -111,17 +128,12 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let settings = &args.settings;
     migrate(&settings.database).await.context("migrating the database")?;
-    let state = build_state(settings).await?;
+    let (state, effects) = build_state(settings).await?;
     let stop_worker = CancellationToken::new();
     let worker = match args.no_worker {
         true => None,
         false => {
-            let worker = reminder_worker(
-                state.store.clone(),
-                &settings.reminders,
-                state.reminder_wake.clone(),
-                state.cache.clone(),
-            )?;
+            let worker = reminder_worker(state.store.clone(), &settings.reminders, effects)?;
             Some(tokio::spawn(worker.run(stop_worker.clone())))
         }
     };
@@ -140,13 +152,8 @@ pub async fn work(args: &WorkerArgs, shutdown: impl Future<Output = ()>) -> anyh
     migrate(&args.database).await.context("migrating the database")?;
     let store = open_store(&args.database).await?;
     let stop = CancellationToken::new();
-    // Only invalidates: the TTL is the servers' business.
-    let cache = match &args.redis_url {
-        Some(url) => Some(ReadCache::connect_lazy(url, &args.redis_key_prefix, Duration::from_secs(1))?),
-        None => None,
-    };
-    let worker =
-        tokio::spawn(reminder_worker(store, &args.reminders, Arc::default(), cache)?.run(stop.clone()));
+    let effects = invalidating_effects(args.redis_url.as_deref(), &args.redis_key_prefix)?;
+    let worker = tokio::spawn(reminder_worker(store, &args.reminders, effects)?.run(stop.clone()));
     shutdown.await;
     stop.cancel();
     worker.await?;

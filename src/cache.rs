@@ -9,6 +9,7 @@
 //! expires at most `ttl` after it was created, which bounds the life of an entry whose invalidation
 //! was lost (Redis unreachable at that moment).
 
+use std::future::Future;
 use std::sync::LazyLock;
 use std::time::Duration;
 
@@ -17,6 +18,7 @@ use rand::RngCore;
 use redis::aio::ConnectionManager;
 
 use crate::domain::{Sort, UserId};
+use crate::error::Result;
 
 /// What a request may find in the cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +79,7 @@ impl ReadCache {
 
     /// The cached body, or a `Miss` to fill after reading the database. Errors are misses that
     /// must not be filled: the cache is never the reason a read fails.
-    pub async fn get(&self, user: UserId, entry: Entry) -> Result<Bytes, Option<Miss>> {
+    pub async fn get(&self, user: UserId, entry: Entry) -> std::result::Result<Bytes, Option<Miss>> {
         let key = self.key(user);
         let fresh = format!("{:016x}", rand::rng().next_u64());
         // One round trip: start a generation if there is none (with the hash's expiry), then read
@@ -143,6 +145,30 @@ impl ReadCache {
             // The hash's expiry bounds how long the stale entries can be served.
             metrics::counter!("cache_invalidation_failures_total").increment(1);
             tracing::warn!(error = %err, ttl_secs = self.ttl.as_secs(), "cache invalidation failed");
+        }
+    }
+}
+
+/// The body `entry` names for `user`: from the cache when it holds it, else from `load` (which
+/// reads the database and serialises), then kept for the next request. With no cache, or no entry
+/// (a read the cache does not keep), just `load`.
+pub async fn read_through(
+    cache: Option<&ReadCache>,
+    user: UserId,
+    entry: Option<Entry>,
+    load: impl Future<Output = Result<Bytes>>,
+) -> Result<Bytes> {
+    let (Some(cache), Some(entry)) = (cache, entry) else {
+        return load.await;
+    };
+    match cache.get(user, entry).await {
+        Ok(body) => Ok(body),
+        Err(miss) => {
+            let body = load.await?;
+            if let Some(miss) = miss {
+                cache.fill(user, entry, miss, &body).await;
+            }
+            Ok(body)
         }
     }
 }

@@ -1,14 +1,19 @@
 //! Task Tracker: a multi-user task service. `main.rs` only wires things up; everything lives here so
 //! that the binary and the tests share it.
 
+pub mod accounts;
 pub mod app;
 pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod domain;
+pub mod effects;
 pub mod error;
 pub mod http;
+pub mod json;
+pub mod notifications;
 pub mod store;
+pub mod tasks;
 pub mod telemetry;
 pub mod tokens;
 pub mod worker;

@@ -1,5 +1,5 @@
-//! The auth flows of the contract: register, login (with failure limits), refresh rotation with
-//! reuse detection, logout, logout everywhere, password change and account deletion.
+//! The auth flows of the contract: login (with failure limits), refresh rotation with reuse
+//! detection, logout, logout everywhere; and the password and session checks that `accounts` uses.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -11,9 +11,9 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::{JwtKeys, PasswordHasher};
-use crate::domain::{Email, Password, User, UserId, time};
+use crate::domain::{Email, Password, UserId, time};
 use crate::error::{Error, Result};
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 use crate::tokens::{RefreshRecord, TokenStore};
 
 /// How long failed logins are remembered for the limit.
@@ -67,12 +67,9 @@ impl AuthService {
         Self { store, tokens, jwt, hasher, settings }
     }
 
-    pub async fn register(&self, email: &Email, password: &Password) -> Result<User> {
-        let hash = self.hasher.hash(password).await?;
-        match self.store.create_user(email, &hash, time::now()).await {
-            Err(StoreError::Conflict) => Err(Error::Conflict("email already registered")),
-            other => Ok(other?),
-        }
+    /// Hashes a new password (on bcrypt's own threads).
+    pub async fn hash_password(&self, password: &Password) -> Result<String> {
+        self.hasher.hash(password).await
     }
 
     pub async fn login(&self, email: &str, password: &str, client: IpAddr) -> Result<IssuedTokens> {
@@ -183,26 +180,14 @@ impl AuthService {
         Ok(())
     }
 
-    pub async fn change_password(&self, who: &Authenticated, current: &str, new: &Password) -> Result<()> {
-        self.check_password(who.user_id, current, "current password is wrong").await?;
-        let hash = self.hasher.hash(new).await?;
-        if !self.store.set_password_hash(who.user_id, &hash).await? {
-            return Err(Error::Unauthorized("user no longer exists"));
-        }
-        self.tokens.revoke_sessions(who.user_id, Some(&who.session_id)).await?;
+    /// Ends every session of `user` except `keep`.
+    pub async fn end_sessions(&self, user: UserId, keep: Option<&str>) -> Result<()> {
+        self.tokens.revoke_sessions(user, keep).await?;
         Ok(())
     }
 
-    pub async fn delete_account(&self, who: &Authenticated, password: &str) -> Result<()> {
-        self.check_password(who.user_id, password, "password is wrong").await?;
-        // Sessions go first: if the deletion then fails, the user logs in again, but a deleted
-        // account never keeps a working token.
-        self.tokens.revoke_sessions(who.user_id, None).await?;
-        self.store.delete_user(who.user_id).await?;
-        Ok(())
-    }
-
-    async fn check_password(&self, user: UserId, candidate: &str, refusal: &'static str) -> Result<()> {
+    /// `Unauthorized(refusal)` unless `candidate` is the user's password.
+    pub async fn check_password(&self, user: UserId, candidate: &str, refusal: &'static str) -> Result<()> {
         let hash = self.store.password_hash(user).await?;
         if self.hasher.verify(candidate, hash.as_deref()).await? {
             Ok(())

@@ -19,7 +19,7 @@ pub use notification::{
 };
 pub use password::Password;
 pub use task::{NewTask, Priority, Task, TaskDescription, TaskId, TaskPatch, TaskTitle};
-pub use task_query::{Cursor, CursorKey, Page, Sort, TaskFilter, TaskListQuery};
+pub use task_query::{After, Cursor, Page, Sort, TaskFilter, TaskListQuery, parse_bool, parse_limit};
 pub use user::{User, UserId};
 
 /// Per-field validation messages, keyed by the field name the client sent.

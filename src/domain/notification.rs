@@ -1,7 +1,7 @@
 use serde::Serialize;
 
 use super::task::TaskId;
-use super::task_query::{Cursor, CursorKey, Page, Sort, TaskListQuery, parse_bool, parse_limit};
+use super::task_query::{Cursor, Page};
 use super::time::{Timestamp, serde_rfc3339};
 use super::user::UserId;
 
@@ -28,14 +28,6 @@ pub enum NotificationKind {
     TaskReminder,
 }
 
-impl NotificationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::TaskReminder => "task_reminder",
-        }
-    }
-}
-
 /// What a reminder says before the task's title, in the app and in the email.
 pub const REMINDER_PREFIX: &str = "Reminder: ";
 
@@ -60,28 +52,6 @@ pub struct NotificationQuery {
 }
 
 impl NotificationQuery {
-    /// Parses a raw query string. Any problem is a message for a 400.
-    pub fn parse(raw: Option<&str>) -> Result<Self, String> {
-        let mut query = Self { unread_only: false, limit: TaskListQuery::DEFAULT_LIMIT, after: None };
-        for (name, value) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
-            match name.as_ref() {
-                "unread" => query.unread_only = parse_bool("unread", &value)?,
-                "limit" => query.limit = parse_limit(&value)?,
-                "cursor" => {
-                    let cursor = Cursor::decode(&value)?;
-                    match (cursor.sort, cursor.key) {
-                        (Sort::CreatedDesc, CursorKey::Time(Some(created))) => {
-                            query.after = Some((created, cursor.id));
-                        }
-                        _ => return Err("cursor belongs to another list".into()),
-                    }
-                }
-                other => return Err(format!("unknown query parameter {other:?}")),
-            }
-        }
-        Ok(query)
-    }
-
     pub fn fetch_limit(&self) -> i64 {
         i64::from(self.limit) + 1
     }
@@ -89,10 +59,6 @@ impl NotificationQuery {
 
 impl Page<Notification> {
     pub fn of_notifications(rows: Vec<Notification>, query: &NotificationQuery) -> Self {
-        Page::from_rows(rows, query.limit, |last| Cursor {
-            sort: Sort::CreatedDesc,
-            key: CursorKey::Time(Some(last.created_at)),
-            id: last.id,
-        })
+        Page::from_rows(rows, query.limit, |last| Cursor::newest_first(last.created_at, last.id))
     }
 }

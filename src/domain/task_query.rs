@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
 use super::task::{Priority, Task, TaskId};
-use super::time::{self, Timestamp};
+use super::time::Timestamp;
 
 /// The list orders of the contract. Every order breaks ties by id in the same direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -47,54 +47,90 @@ impl Sort {
     pub fn descending(self) -> bool {
         matches!(self, Self::CreatedDesc | Self::DueDesc | Self::PriorityDesc)
     }
-
-    /// The sort key of `task` under this order, as a cursor would carry it.
-    fn key_of(self, task: &Task) -> CursorKey {
-        match self {
-            Self::CreatedAsc | Self::CreatedDesc => CursorKey::Time(Some(task.created_at)),
-            Self::DueAsc | Self::DueDesc => CursorKey::Time(task.due_date),
-            Self::PriorityAsc | Self::PriorityDesc => CursorKey::Priority(task.priority.rank()),
-        }
-    }
 }
 
-/// The value of the sort column of the last item on a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Where the next page starts: strictly after this (sort key, id) in the list order. Each variant
+/// carries the key of one sort column, so a store can never meet a key that does not fit its order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum After {
+    Created(Timestamp, TaskId),
+    /// `None`: the last item had no due date (undated tasks come last in both directions).
+    Due(Option<Timestamp>, TaskId),
+    Priority(i16, TaskId),
+}
+
+/// An opaque keyset cursor: the order it was made for, and where the next page starts. It travels
+/// as base64url JSON; one made for another order, or with a key that does not fit its order, is
+/// refused when decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    sort: Sort,
+    after: After,
+}
+
+/// The cursor as it travels: `{"s": sort, "k": key, "i": id}`.
+#[derive(Serialize, Deserialize)]
+struct WireCursor {
+    s: Sort,
+    k: WireKey,
+    i: TaskId,
+}
+
+#[derive(Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum CursorKey {
+enum WireKey {
     Time(Option<Timestamp>),
     Priority(i16),
 }
 
-/// Where the next page starts: strictly after (`sort` key, `id`) of the last item returned.
-/// It travels as opaque base64url JSON; a cursor made for another order is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Cursor {
-    #[serde(rename = "s")]
-    pub sort: Sort,
-    #[serde(rename = "k")]
-    pub key: CursorKey,
-    #[serde(rename = "i")]
-    pub id: TaskId,
-}
-
 impl Cursor {
+    /// The cursor after `task` in `sort` order.
+    pub fn after_task(sort: Sort, task: &Task) -> Self {
+        let after = match sort {
+            Sort::CreatedAsc | Sort::CreatedDesc => After::Created(task.created_at, task.id),
+            Sort::DueAsc | Sort::DueDesc => After::Due(task.due_date, task.id),
+            Sort::PriorityAsc | Sort::PriorityDesc => After::Priority(task.priority.rank(), task.id),
+        };
+        Self { sort, after }
+    }
+
+    /// The cursor after an item of a newest-first list (notifications).
+    pub fn newest_first(created_at: Timestamp, id: i64) -> Self {
+        Self { sort: Sort::CreatedDesc, after: After::Created(created_at, id) }
+    }
+
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+
+    pub fn after(&self) -> After {
+        self.after
+    }
+
     pub fn encode(&self) -> String {
-        let json = serde_json::to_vec(self).expect("a cursor always serialises");
+        let (k, i) = match self.after {
+            After::Created(at, id) => (WireKey::Time(Some(at)), id),
+            After::Due(at, id) => (WireKey::Time(at), id),
+            After::Priority(rank, id) => (WireKey::Priority(rank), id),
+        };
+        let json =
+            serde_json::to_vec(&WireCursor { s: self.sort, k, i }).expect("a cursor always serialises");
         URL_SAFE_NO_PAD.encode(json)
     }
 
     pub fn decode(input: &str) -> Result<Self, String> {
         let bad = || "cursor is not one this server issued".to_string();
         let bytes = URL_SAFE_NO_PAD.decode(input).map_err(|_| bad())?;
-        let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| bad())?;
-        let key_fits_sort = matches!(
-            (cursor.sort, cursor.key),
-            (Sort::CreatedAsc | Sort::CreatedDesc, CursorKey::Time(Some(_)))
-                | (Sort::DueAsc | Sort::DueDesc, CursorKey::Time(_))
-                | (Sort::PriorityAsc | Sort::PriorityDesc, CursorKey::Priority(0..=3))
-        );
-        if key_fits_sort { Ok(cursor) } else { Err(bad()) }
+        let WireCursor { s: sort, k, i: id } = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+        let after = match (sort, k) {
+            (Sort::CreatedAsc | Sort::CreatedDesc, WireKey::Time(Some(at))) => After::Created(at, id),
+            (Sort::DueAsc | Sort::DueDesc, WireKey::Time(at)) => After::Due(at, id),
+            (Sort::PriorityAsc | Sort::PriorityDesc, WireKey::Priority(rank @ 0..=3)) => {
+                After::Priority(rank, id)
+            }
+            _ => return Err(bad()),
+        };
+        Ok(Self { sort, after })
     }
 }
 
@@ -129,51 +165,11 @@ impl Default for TaskListQuery {
 impl TaskListQuery {
     pub const DEFAULT_LIMIT: u32 = 50;
     pub const MAX_LIMIT: u32 = 100;
-    const MAX_SEARCH_CHARS: usize = 200;
+    pub const MAX_SEARCH_CHARS: usize = 200;
 
     /// The first page, in some order, with no filter: what a list opens on.
     pub fn is_unfiltered_first_page(&self) -> bool {
         self.after.is_none() && self.filter == TaskFilter::default()
-    }
-
-    /// Parses a raw query string (`a=1&b=2`). Any problem is a message for a 400.
-    pub fn parse(raw: Option<&str>) -> Result<Self, String> {
-        let mut query = Self::default();
-        let mut cursor = None;
-        for (name, value) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
-            let filter = &mut query.filter;
-            match name.as_ref() {
-                "completed" => filter.completed = Some(parse_bool("completed", &value)?),
-                "overdue" => filter.overdue = Some(parse_bool("overdue", &value)?),
-                "priority" => {
-                    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                        let priority = Priority::parse(part).map_err(|e| format!("priority {e}"))?;
-                        if !filter.priorities.contains(&priority) {
-                            filter.priorities.push(priority);
-                        }
-                    }
-                }
-                "due_before" => filter.due_before = Some(parse_time("due_before", &value)?),
-                "due_after" => filter.due_after = Some(parse_time("due_after", &value)?),
-                "q" => {
-                    if value.chars().count() > Self::MAX_SEARCH_CHARS {
-                        return Err("q must be at most 200 characters".into());
-                    }
-                    filter.search = Some(value.into_owned()).filter(|q| !q.is_empty());
-                }
-                "sort" => query.sort = Sort::parse(&value)?,
-                "limit" => query.limit = parse_limit(&value)?,
-                "cursor" => cursor = Some(Cursor::decode(&value)?),
-                other => return Err(format!("unknown query parameter {other:?}")),
-            }
-        }
-        if let Some(cursor) = cursor {
-            if cursor.sort != query.sort {
-                return Err("cursor belongs to another sort order".into());
-            }
-            query.after = Some(cursor);
-        }
-        Ok(query)
     }
 
     /// How many rows to fetch: one more than a page, to learn whether another page exists.
@@ -182,7 +178,8 @@ impl TaskListQuery {
     }
 }
 
-pub(super) fn parse_limit(value: &str) -> Result<u32, String> {
+/// A page size from a query string: 1 to `MAX_LIMIT`.
+pub fn parse_limit(value: &str) -> Result<u32, String> {
     value
         .parse()
         .ok()
@@ -190,16 +187,13 @@ pub(super) fn parse_limit(value: &str) -> Result<u32, String> {
         .ok_or_else(|| "limit must be a whole number from 1 to 100".into())
 }
 
-pub(super) fn parse_bool(name: &str, value: &str) -> Result<bool, String> {
+/// A query-string flag: exactly `true` or `false`.
+pub fn parse_bool(name: &str, value: &str) -> Result<bool, String> {
     match value {
         "true" => Ok(true),
         "false" => Ok(false),
         _ => Err(format!("{name} must be true or false")),
     }
-}
-
-fn parse_time(name: &str, value: &str) -> Result<Timestamp, String> {
-    time::parse(value).map_err(|e| format!("{name} {e}"))
 }
 
 /// One page of a keyset-paginated list.
@@ -228,64 +222,39 @@ impl<T> Page<T> {
 
 impl Page<Task> {
     pub fn of_tasks(rows: Vec<Task>, query: &TaskListQuery) -> Self {
-        Page::from_rows(rows, query.limit, |last| Cursor {
-            sort: query.sort,
-            key: query.sort.key_of(last),
-            id: last.id,
-        })
+        Page::from_rows(rows, query.limit, |last| Cursor::after_task(query.sort, last))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::time;
 
     #[test]
-    fn empty_query_is_the_default_order_and_limit() {
-        let query = TaskListQuery::parse(None).unwrap();
-        assert_eq!(query, TaskListQuery::default());
-        assert_eq!(query.sort, Sort::CreatedDesc);
-        assert_eq!(query.limit, 50);
-    }
-
-    #[test]
-    fn priorities_may_repeat_or_be_comma_separated() {
-        let query = TaskListQuery::parse(Some("priority=high,low&priority=urgent&priority=high")).unwrap();
-        assert_eq!(query.filter.priorities, vec![Priority::High, Priority::Low, Priority::Urgent]);
-    }
-
-    #[test]
-    fn bad_values_are_refused_with_a_message() {
-        for bad in [
-            "limit=0",
-            "limit=101",
-            "limit=ten",
-            "completed=yes",
-            "priority=critical",
-            "sort=title",
-            "due_before=tomorrow",
-            "cursor=%%%",
-            "colour=red",
+    fn cursors_round_trip() {
+        for cursor in [
+            Cursor { sort: Sort::DueAsc, after: After::Due(None, 42) },
+            Cursor { sort: Sort::DueDesc, after: After::Due(Some(time::now()), 7) },
+            Cursor { sort: Sort::PriorityAsc, after: After::Priority(3, 1) },
+            Cursor::newest_first(time::now(), 9),
         ] {
-            assert!(TaskListQuery::parse(Some(bad)).is_err(), "{bad} should be refused");
+            assert_eq!(Cursor::decode(&cursor.encode()).unwrap(), cursor);
         }
     }
 
     #[test]
-    fn cursors_round_trip_and_refuse_another_sort() {
-        let cursor = Cursor { sort: Sort::DueAsc, key: CursorKey::Time(None), id: 42 };
-        assert_eq!(Cursor::decode(&cursor.encode()).unwrap(), cursor);
-        let raw = format!("sort=due_date&cursor={}", cursor.encode());
-        assert_eq!(TaskListQuery::parse(Some(&raw)).unwrap().after, Some(cursor));
-        let raw = format!("sort=priority&cursor={}", cursor.encode());
-        assert!(TaskListQuery::parse(Some(&raw)).is_err());
-    }
-
-    #[test]
     fn a_cursor_whose_key_does_not_fit_its_sort_is_refused() {
-        let forged = Cursor { sort: Sort::PriorityAsc, key: CursorKey::Priority(9), id: 1 };
-        assert!(Cursor::decode(&forged.encode()).is_err());
-        let forged = Cursor { sort: Sort::CreatedDesc, key: CursorKey::Time(None), id: 1 };
-        assert!(Cursor::decode(&forged.encode()).is_err());
+        let forged = |json: &str| URL_SAFE_NO_PAD.encode(json);
+        for json in [
+            r#"{"s":"priority","k":{"priority":9},"i":1}"#,
+            r#"{"s":"-created_at","k":{"time":null},"i":1}"#,
+            r#"{"s":"due_date","k":{"priority":1},"i":1}"#,
+            r#"{"s":"title","k":{"time":null},"i":1}"#,
+        ] {
+            assert!(Cursor::decode(&forged(json)).is_err(), "{json}");
+        }
+        assert!(Cursor::decode(&forged(r#"{"s":"priority","k":{"priority":2},"i":1}"#)).is_ok());
+        assert!(Cursor::decode("%%%").is_err());
     }
 }

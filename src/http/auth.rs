@@ -11,8 +11,9 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::{ClientIp, JsonBody, bearer_token};
+use super::validate::Fields;
 use crate::auth::{Authenticated, IssuedTokens};
-use crate::domain::{Email, FieldErrors, Password, User};
+use crate::domain::{Email, Password, User};
 use crate::error::{Error, Result};
 
 const REFRESH_COOKIE: &str = "refresh_token";
@@ -54,14 +55,11 @@ async fn register(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<Credentials>,
 ) -> Result<impl IntoResponse> {
-    let mut fields = FieldErrors::new();
-    let email = Email::parse(&body.email).map_err(|e| fields.insert("email".into(), e.into())).ok();
-    let password =
-        Password::parse(body.password).map_err(|e| fields.insert("password".into(), e.into())).ok();
-    let (Some(email), Some(password)) = (email, password) else {
-        return Err(Error::Validation(fields));
-    };
-    let user: User = state.auth.register(&email, &password).await?;
+    let mut fields = Fields::default();
+    let email = fields.check("email", Email::parse(&body.email));
+    let password = fields.check("password", Password::parse(body.password));
+    let (email, password) = fields.finish(email.zip(password))?;
+    let user: User = state.accounts.register(&email, &password).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 

@@ -4,20 +4,27 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::domain::FieldErrors;
 use crate::error::Error;
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: Detail<'a>,
+// Declared once: the responses serialise it, and the OpenAPI document lists it under every API
+// operation (`openapi::ErrorResponses`).
+/// The error body of every refusal (see docs/API.md, "Errors").
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody<'a> {
+    error: ErrorDetail<'a>,
 }
 
-#[derive(Serialize)]
-struct Detail<'a> {
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail<'a> {
+    #[schema(example = "validation_failed")]
     code: &'static str,
     message: String,
+    /// Per-field messages; only on `validation_failed`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<BTreeMap<String, String>>)]
     fields: Option<&'a FieldErrors>,
 }
 
@@ -70,7 +77,7 @@ impl IntoResponse for Error {
             Self::Validation(fields) => Some(fields),
             _ => None,
         };
-        let body = Body { error: Detail { code: self.code(), message, fields } };
+        let body = ErrorBody { error: ErrorDetail { code: self.code(), message, fields } };
         let mut response = (self.status(), Json(body)).into_response();
         let headers = response.headers_mut();
         match &self {

@@ -10,6 +10,7 @@ mod ops;
 mod respond;
 mod tasks;
 mod users;
+mod validate;
 mod web;
 
 use std::path::PathBuf;
@@ -21,45 +22,38 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Request};
 use axum::routing::any;
 use metrics_exporter_prometheus::PrometheusHandle;
-use tokio::sync::Notify;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::accounts::Accounts;
 use crate::auth::AuthService;
-use crate::cache::ReadCache;
 use crate::config::Settings;
 use crate::error::Error;
+use crate::notifications::Notifications;
 use crate::store::Store;
+use crate::tasks::Tasks;
 use crate::tokens::TokenStore;
 
+/// What the handlers reach: the services, which own every read and write and their effects.
 #[derive(Clone)]
 pub struct AppState {
+    pub tasks: Arc<Tasks>,
+    pub accounts: Arc<Accounts>,
+    pub notifications: Arc<Notifications>,
+    pub auth: Arc<AuthService>,
+    /// For the readiness check and the pool metrics only.
     pub store: Arc<dyn Store>,
     pub tokens: Arc<dyn TokenStore>,
-    pub auth: Arc<AuthService>,
     /// Whether the refresh cookie is marked `Secure` (off only for plain-HTTP development).
     pub cookie_secure: bool,
     /// Other origins allowed to call the API from a browser (CORS), beyond our own.
     pub allowed_origins: Arc<[HeaderValue]>,
     pub metrics: PrometheusHandle,
-    /// Nudges this process's reminder worker when a reminder is armed.
-    pub reminder_wake: Arc<Notify>,
     /// Peers whose `X-Forwarded-For` names the client (load balancers).
     pub trusted_proxies: Arc<[ipnet::IpNet]>,
-    /// Serialised profiles and first pages, with Redis (see `cache`).
-    pub cache: Option<ReadCache>,
-}
-
-impl AppState {
-    /// After a committed write to `user`'s data: drops what the cache holds for them.
-    pub async fn invalidate_cache(&self, user: crate::domain::UserId) {
-        if let Some(cache) = &self.cache {
-            cache.invalidate(&[user]).await;
-        }
-    }
 }
 
 /// How the HTTP layer wraps the routes.

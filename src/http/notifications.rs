@@ -1,31 +1,21 @@
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::respond::{json_response, page_json};
+use super::extract::QueryParams;
+use super::respond::JsonBytes;
 use crate::auth::Authenticated;
-use crate::domain::{Notification, NotificationQuery, Page, time};
+use crate::domain::{
+    After, Cursor, Notification, NotificationQuery, Page, Sort, TaskListQuery, parse_bool, parse_limit,
+};
 use crate::error::{Error, Result};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list)).routes(routes!(mark_read))
-}
-
-/// The notification list query (documentation only: `NotificationQuery::parse` reads it).
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-struct ListParams {
-    /// Only the unread ones.
-    unread: Option<bool>,
-    #[param(minimum = 1, maximum = 100)]
-    limit: Option<u32>,
-    /// `next_cursor` from the previous page.
-    cursor: Option<String>,
 }
 
 /// The user's notifications, newest first.
@@ -34,11 +24,10 @@ struct ListParams {
 async fn list(
     State(state): State<AppState>,
     who: Authenticated,
-    RawQuery(raw): RawQuery,
-) -> Result<Response> {
-    let query = NotificationQuery::parse(raw.as_deref()).map_err(Error::BadRequest)?;
-    let rows = state.store.notifications(who.user_id, &query).await?;
-    page_json(&Page::of_notifications(rows, &query)).map(json_response)
+    QueryParams(params): QueryParams<ListParams>,
+) -> Result<JsonBytes> {
+    let query = NotificationQuery::try_from(params)?;
+    Ok(JsonBytes(state.notifications.list_json(who.user_id, &query).await?))
 }
 
 /// Marks a notification read.
@@ -50,9 +39,42 @@ async fn mark_read(
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
     let id = id.parse().map_err(|_| Error::NotFound)?;
-    if state.store.mark_notification_read(who.user_id, id, time::now()).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(Error::NotFound)
+    state.notifications.mark_read(who.user_id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The notification list's query string (parsed in `TryFrom`, as the task list's).
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Only the unread ones.
+    #[param(value_type = Option<bool>)]
+    unread: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    limit: Option<String>,
+    /// `next_cursor` from the previous page.
+    cursor: Option<String>,
+}
+
+impl TryFrom<ListParams> for NotificationQuery {
+    type Error = Error;
+
+    fn try_from(params: ListParams) -> Result<Self> {
+        let bad = Error::BadRequest;
+        let unread_only = params.unread.map(|u| parse_bool("unread", &u)).transpose().map_err(bad)?;
+        let limit = params.limit.map(|l| parse_limit(&l)).transpose().map_err(bad)?;
+        let after = match params.cursor.map(|c| Cursor::decode(&c)).transpose().map_err(bad)? {
+            None => None,
+            Some(cursor) => match (cursor.sort(), cursor.after()) {
+                (Sort::CreatedDesc, After::Created(created, id)) => Some((created, id)),
+                _ => return Err(bad("cursor belongs to another list".into())),
+            },
+        };
+        Ok(NotificationQuery {
+            unread_only: unread_only.unwrap_or(false),
+            limit: limit.unwrap_or(TaskListQuery::DEFAULT_LIMIT),
+            after,
+        })
     }
 }

@@ -3,27 +3,11 @@
 //! The router and the document are built from the same `routes!` lists (utoipa-axum), so a route
 //! cannot be served without being documented.
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, ResponseBuilder};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{Modify, OpenApi};
 
-/// The error body of every refusal (see docs/API.md, "Errors").
-#[derive(Serialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ErrorDetail {
-    #[schema(example = "validation_failed")]
-    pub code: String,
-    pub message: String,
-    /// Per-field messages; only on `validation_failed`.
-    pub fields: Option<BTreeMap<String, String>>,
-}
+use super::error::{ErrorBody, ErrorDetail};
 
 #[derive(OpenApi)]
 #[openapi(

@@ -1,53 +1,26 @@
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::extract::{JsonBody, nullable};
-use super::respond::{cached, page_json};
+use super::extract::{JsonBody, QueryParams, nullable};
+use super::respond::JsonBytes;
+use super::validate::Fields;
 use crate::auth::Authenticated;
-use crate::cache::Entry;
 use crate::domain::time::{self, Timestamp};
 use crate::domain::{
-    FieldErrors, NewTask, Page, Priority, Task, TaskDescription, TaskId, TaskListQuery, TaskPatch, TaskTitle,
+    Cursor, NewTask, Page, Priority, Sort, Task, TaskDescription, TaskFilter, TaskId, TaskListQuery,
+    TaskPatch, TaskTitle, parse_bool, parse_limit,
 };
 use crate::error::{Error, Result};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(fetch, update, remove))
-}
-
-/// The task list query (documentation only: `TaskListQuery::parse` reads it).
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-struct ListParams {
-    completed: Option<bool>,
-    /// Repeatable, or comma-separated: `priority=high,urgent`.
-    #[param(inline)]
-    priority: Option<Vec<Priority>>,
-    /// Keeps `due_date < due_before`.
-    #[param(value_type = Option<String>, format = DateTime)]
-    due_before: Option<String>,
-    /// Keeps `due_date >= due_after`.
-    #[param(value_type = Option<String>, format = DateTime)]
-    due_after: Option<String>,
-    /// Due in the past and not completed.
-    overdue: Option<bool>,
-    /// Case-insensitive substring of title or description (at most 200 characters).
-    #[param(max_length = 200)]
-    q: Option<String>,
-    #[param(inline)]
-    sort: Option<crate::domain::Sort>,
-    #[param(minimum = 1, maximum = 100)]
-    limit: Option<u32>,
-    /// `next_cursor` from the previous page.
-    cursor: Option<String>,
 }
 
 /// Creates a task.
@@ -59,12 +32,7 @@ async fn create(
     who: Authenticated,
     JsonBody(body): JsonBody<TaskBody>,
 ) -> Result<impl IntoResponse> {
-    let task = NewTask::try_from(body)?;
-    let task = state.store.create_task(who.user_id, &task, time::now()).await?;
-    state.invalidate_cache(who.user_id).await;
-    if task.remind_at.is_some() {
-        state.reminder_wake.notify_one();
-    }
+    let task = state.tasks.create(who.user_id, &NewTask::try_from(body)?).await?;
     let location = format!("/api/v1/tasks/{}", task.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(task)))
 }
@@ -75,17 +43,10 @@ async fn create(
 async fn list(
     State(state): State<AppState>,
     who: Authenticated,
-    RawQuery(raw): RawQuery,
-) -> Result<Response> {
-    let query = TaskListQuery::parse(raw.as_deref()).map_err(Error::BadRequest)?;
-    // Only the unfiltered first pages are cached: what the UI opens on, and a bounded set per user.
-    let entry =
-        query.is_unfiltered_first_page().then_some(Entry::TaskPage { sort: query.sort, limit: query.limit });
-    cached(state.cache.as_ref(), who.user_id, entry, async {
-        let rows = state.store.list_tasks(who.user_id, &query, time::now()).await?;
-        page_json(&Page::of_tasks(rows, &query))
-    })
-    .await
+    QueryParams(params): QueryParams<ListParams>,
+) -> Result<JsonBytes> {
+    let query = TaskListQuery::try_from(params)?;
+    Ok(JsonBytes(state.tasks.list_json(who.user_id, &query).await?))
 }
 
 /// One of the user's tasks.
@@ -96,8 +57,7 @@ async fn fetch(
     who: Authenticated,
     Path(id): Path<String>,
 ) -> Result<Json<Task>> {
-    let task = state.store.task(who.user_id, task_id(&id)?).await?.ok_or(Error::NotFound)?;
-    Ok(Json(task))
+    Ok(Json(state.tasks.get(who.user_id, task_id(&id)?).await?))
 }
 
 /// Changes the fields sent; `null` clears `description`, `due_date` and `remind_at`.
@@ -111,12 +71,7 @@ async fn update(
 ) -> Result<Json<Task>> {
     let id = task_id(&id)?;
     let patch = TaskPatch::try_from(body)?;
-    let task = state.store.update_task(who.user_id, id, &patch, time::now()).await?.ok_or(Error::NotFound)?;
-    state.invalidate_cache(who.user_id).await;
-    if patch.remind_at.is_some() {
-        state.reminder_wake.notify_one();
-    }
-    Ok(Json(task))
+    Ok(Json(state.tasks.update(who.user_id, id, &patch).await?))
 }
 
 /// Deletes a task (and its notifications).
@@ -127,17 +82,83 @@ async fn remove(
     who: Authenticated,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    if state.store.delete_task(who.user_id, task_id(&id)?).await? {
-        state.invalidate_cache(who.user_id).await;
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(Error::NotFound)
-    }
+    state.tasks.delete(who.user_id, task_id(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A path segment that is not a task id names no task.
 fn task_id(raw: &str) -> Result<TaskId> {
     raw.parse().map_err(|_| Error::NotFound)
+}
+
+/// The task list's query string. Values arrive as text and are parsed in `TryFrom`, so that each
+/// bad one gets its own message; `value_type` documents what they must be.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    #[param(value_type = Option<bool>)]
+    completed: Option<String>,
+    /// Repeatable, or comma-separated: `priority=high,urgent`.
+    #[serde(default)]
+    #[param(value_type = Option<Vec<Priority>>, inline)]
+    priority: Vec<String>,
+    /// Keeps `due_date < due_before`.
+    #[param(value_type = Option<String>, format = DateTime)]
+    due_before: Option<String>,
+    /// Keeps `due_date >= due_after`.
+    #[param(value_type = Option<String>, format = DateTime)]
+    due_after: Option<String>,
+    /// Due in the past and not completed.
+    #[param(value_type = Option<bool>)]
+    overdue: Option<String>,
+    /// Case-insensitive substring of title or description (at most 200 characters).
+    #[param(max_length = 200)]
+    q: Option<String>,
+    #[param(value_type = Option<Sort>, inline)]
+    sort: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    limit: Option<String>,
+    /// `next_cursor` from the previous page.
+    cursor: Option<String>,
+}
+
+impl TryFrom<ListParams> for TaskListQuery {
+    type Error = Error;
+
+    fn try_from(params: ListParams) -> Result<Self> {
+        let bad = Error::BadRequest;
+        let flag = |name, value: Option<String>| value.map(|v| parse_bool(name, &v)).transpose();
+        let time = |name, value: Option<String>| {
+            value.map(|v| time::parse(&v).map_err(|e| format!("{name} {e}"))).transpose()
+        };
+        let mut priorities = Vec::new();
+        for part in params.priority.iter().flat_map(|v| v.split(',')).map(str::trim).filter(|p| !p.is_empty())
+        {
+            let priority = Priority::parse(part).map_err(|e| bad(format!("priority {e}")))?;
+            if !priorities.contains(&priority) {
+                priorities.push(priority);
+            }
+        }
+        if params.q.as_ref().is_some_and(|q| q.chars().count() > TaskListQuery::MAX_SEARCH_CHARS) {
+            return Err(bad("q must be at most 200 characters".into()));
+        }
+        let filter = TaskFilter {
+            completed: flag("completed", params.completed).map_err(bad)?,
+            priorities,
+            due_before: time("due_before", params.due_before).map_err(bad)?,
+            due_after: time("due_after", params.due_after).map_err(bad)?,
+            overdue: flag("overdue", params.overdue).map_err(bad)?,
+            search: params.q.filter(|q| !q.is_empty()),
+        };
+        let sort = params.sort.map(|s| Sort::parse(&s)).transpose().map_err(bad)?.unwrap_or_default();
+        let limit = params.limit.map(|l| parse_limit(&l)).transpose().map_err(bad)?;
+        let after = params.cursor.map(|c| Cursor::decode(&c)).transpose().map_err(bad)?;
+        if after.is_some_and(|cursor| cursor.sort() != sort) {
+            return Err(bad("cursor belongs to another sort order".into()));
+        }
+        Ok(TaskListQuery { filter, sort, limit: limit.unwrap_or(TaskListQuery::DEFAULT_LIMIT), after })
+    }
 }
 
 /// The task fields as a client sends them, for both create and update. Every field distinguishes
@@ -167,68 +188,21 @@ pub struct TaskBody {
     remind_at: Option<Option<String>>,
 }
 
-/// Collects every field's problem, so one 422 lists them all.
-#[derive(Default)]
-struct Checker {
-    errors: FieldErrors,
-}
-
-impl Checker {
-    fn check<T>(&mut self, field: &str, result: Result<T, &'static str>) -> Option<T> {
-        result.map_err(|message| self.errors.insert(field.to_owned(), message.to_owned())).ok()
-    }
-
-    /// A field that may not be `null`: absent stays `None`.
-    fn required<T, U>(
-        &mut self,
-        field: &str,
-        value: Option<Option<T>>,
-        parse: impl FnOnce(T) -> Result<U, &'static str>,
-    ) -> Option<U> {
-        match value? {
-            Some(value) => self.check(field, parse(value)),
-            None => self.check(field, Err("must not be null")),
-        }
-    }
-
-    /// A clearable field: absent is `None`, `null` is `Some(None)`.
-    fn clearable<T, U>(
-        &mut self,
-        field: &str,
-        value: Option<Option<T>>,
-        parse: impl FnOnce(T) -> Result<U, &'static str>,
-    ) -> Option<Option<U>> {
-        match value? {
-            Some(value) => self.check(field, parse(value)).map(Some),
-            None => Some(None),
-        }
-    }
-
-    fn finish<T>(self, value: T) -> Result<T> {
-        if self.errors.is_empty() { Ok(value) } else { Err(Error::Validation(self.errors)) }
-    }
-}
-
 fn parse_time(raw: String) -> Result<Timestamp, &'static str> {
     time::parse(&raw)
 }
 
 impl TaskBody {
-    /// Parses every field that was sent; `title` must be sent when creating.
-    fn parse(self, title_required: bool) -> Result<TaskPatch> {
-        let mut c = Checker::default();
-        if title_required && self.title.is_none() {
-            c.errors.insert("title".into(), "is required".into());
+    /// Parses every field that was sent, noting each bad one in `fields`.
+    fn parse(self, fields: &mut Fields) -> TaskPatch {
+        TaskPatch {
+            title: fields.required("title", self.title, |t| TaskTitle::parse(&t)),
+            description: fields.clearable("description", self.description, TaskDescription::parse),
+            due_date: fields.clearable("due_date", self.due_date, parse_time),
+            completed: fields.required("completed", self.completed, Ok),
+            priority: fields.required("priority", self.priority, |p| Priority::parse(&p)),
+            remind_at: fields.clearable("remind_at", self.remind_at, parse_time),
         }
-        let patch = TaskPatch {
-            title: c.required("title", self.title, |t| TaskTitle::parse(&t)),
-            description: c.clearable("description", self.description, TaskDescription::parse),
-            due_date: c.clearable("due_date", self.due_date, parse_time),
-            completed: c.required("completed", self.completed, Ok),
-            priority: c.required("priority", self.priority, |p| Priority::parse(&p)),
-            remind_at: c.clearable("remind_at", self.remind_at, parse_time),
-        };
-        c.finish(patch)
     }
 }
 
@@ -236,23 +210,114 @@ impl TryFrom<TaskBody> for TaskPatch {
     type Error = Error;
 
     fn try_from(body: TaskBody) -> Result<Self> {
-        body.parse(false)
+        let mut fields = Fields::default();
+        let patch = body.parse(&mut fields);
+        fields.finish(Some(patch))
     }
 }
 
 impl TryFrom<TaskBody> for NewTask {
     type Error = Error;
 
+    /// As an update, but `title` must be sent.
     fn try_from(body: TaskBody) -> Result<Self> {
-        let patch = body.parse(true)?;
-        let Some(title) = patch.title else { unreachable!("parse(true) refuses a missing title") };
-        Ok(NewTask {
+        let mut fields = Fields::default();
+        if body.title.is_none() {
+            fields.refuse("title", "is required");
+        }
+        let patch = body.parse(&mut fields);
+        let task = patch.title.map(|title| NewTask {
             title,
             description: patch.description.flatten(),
             due_date: patch.due_date.flatten(),
             completed: patch.completed.unwrap_or(false),
             priority: patch.priority.unwrap_or_default(),
             remind_at: patch.remind_at.flatten(),
-        })
+        });
+        fields.finish(task)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::Uri;
+    use axum_extra::extract::Query;
+
+    use super::*;
+    use crate::domain::After;
+
+    fn parse(raw: &str) -> Result<TaskListQuery> {
+        let uri: Uri = format!("/tasks?{raw}").parse().unwrap();
+        let Query(params) =
+            Query::<ListParams>::try_from_uri(&uri).map_err(|e| Error::BadRequest(e.to_string()))?;
+        TaskListQuery::try_from(params)
+    }
+
+    #[test]
+    fn an_empty_query_is_the_default_order_and_limit() {
+        let query = parse("").unwrap();
+        assert_eq!(query, TaskListQuery::default());
+        assert_eq!(query.sort, Sort::CreatedDesc);
+        assert_eq!(query.limit, 50);
+    }
+
+    #[test]
+    fn priorities_may_repeat_or_be_comma_separated() {
+        let query = parse("priority=high,low&priority=urgent&priority=high").unwrap();
+        assert_eq!(query.filter.priorities, vec![Priority::High, Priority::Low, Priority::Urgent]);
+    }
+
+    #[test]
+    fn every_filter_is_read() {
+        let query =
+            parse("completed=false&overdue=true&due_before=2026-12-01T00:00:00Z&due_after=2026-11-01T00:00:00%2B02:00&q=Call%20Anna&sort=due_date&limit=7")
+                .unwrap();
+        assert_eq!(query.filter.completed, Some(false));
+        assert_eq!(query.filter.overdue, Some(true));
+        assert_eq!(query.filter.due_before, Some(time::parse("2026-12-01T00:00:00Z").unwrap()));
+        assert_eq!(query.filter.due_after, Some(time::parse("2026-10-31T22:00:00Z").unwrap()));
+        assert_eq!(query.filter.search.as_deref(), Some("Call Anna"));
+        assert_eq!((query.sort, query.limit), (Sort::DueAsc, 7));
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_a_message() {
+        for bad in [
+            "limit=0",
+            "limit=101",
+            "limit=ten",
+            "completed=yes",
+            "priority=critical",
+            "sort=title",
+            "due_before=tomorrow",
+            "cursor=%%%",
+            "colour=red",
+        ] {
+            assert!(
+                matches!(parse(bad), Err(Error::BadRequest(m)) if !m.is_empty()),
+                "{bad} should be refused"
+            );
+        }
+    }
+
+    #[test]
+    fn a_cursor_is_kept_only_for_its_own_order() {
+        let task = Task {
+            id: 42,
+            title: "t".into(),
+            description: None,
+            due_date: None,
+            completed: false,
+            completed_at: None,
+            priority: Priority::Medium,
+            remind_at: None,
+            reminded_at: None,
+            created_at: time::now(),
+            updated_at: time::now(),
+        };
+        let cursor = Cursor::after_task(Sort::DueAsc, &task);
+        let query = parse(&format!("sort=due_date&cursor={}", cursor.encode())).unwrap();
+        assert_eq!(query.after.map(|c| c.after()), Some(After::Due(None, 42)));
+        assert!(parse(&format!("sort=priority&cursor={}", cursor.encode())).is_err());
     }
 }

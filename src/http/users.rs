@@ -1,6 +1,5 @@
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -8,11 +7,11 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::JsonBody;
-use super::respond::{cached, to_json};
+use super::respond::JsonBytes;
+use super::validate::Fields;
 use crate::auth::Authenticated;
-use crate::cache::Entry;
 use crate::domain::{Password, User};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(me, delete_me)).routes(routes!(change_password))
@@ -21,13 +20,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The logged-in user.
 #[utoipa::path(get, operation_id = "get_me", path = "/users/me", tag = "users", security(("bearer" = [])),
     responses((status = 200, description = "The user", body = User)))]
-async fn me(State(state): State<AppState>, who: Authenticated) -> Result<Response> {
-    cached(state.cache.as_ref(), who.user_id, Some(Entry::Profile), async {
-        let user =
-            state.store.user(who.user_id).await?.ok_or(Error::Unauthorized("user no longer exists"))?;
-        to_json(&user, 128)
-    })
-    .await
+async fn me(State(state): State<AppState>, who: Authenticated) -> Result<JsonBytes> {
+    Ok(JsonBytes(state.accounts.profile_json(who.user_id).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -45,8 +39,10 @@ async fn change_password(
     who: Authenticated,
     JsonBody(body): JsonBody<PasswordChange>,
 ) -> Result<StatusCode> {
-    let new_password = Password::parse(body.new_password).map_err(|e| Error::field("new_password", e))?;
-    state.auth.change_password(&who, &body.current_password, &new_password).await?;
+    let mut fields = Fields::default();
+    let new_password = fields.check("new_password", Password::parse(body.new_password));
+    let new_password = fields.finish(new_password)?;
+    state.accounts.change_password(&who, &body.current_password, &new_password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -64,7 +60,6 @@ async fn delete_me(
     who: Authenticated,
     JsonBody(body): JsonBody<AccountDeletion>,
 ) -> Result<StatusCode> {
-    state.auth.delete_account(&who, &body.password).await?;
-    state.invalidate_cache(who.user_id).await;
+    state.accounts.delete(&who, &body.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }

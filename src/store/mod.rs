@@ -1,8 +1,10 @@
-//! Persistent storage of users and tasks, behind one trait so that the HTTP layer never knows which
-//! database it runs on. Each backend keeps all of its SQL in its own module.
+//! Persistent storage of users and tasks, behind one trait so that the services never know which
+//! database they run on. Every statement is in `sql.rs`, written once for both databases; each
+//! backend's module holds only what its dialect does its own way.
 
 pub mod postgres;
 mod rows;
+mod sql;
 pub mod sqlite;
 
 use async_trait::async_trait;
@@ -14,7 +16,7 @@ use crate::domain::{
 };
 
 /// A reminder the worker has just turned into a notification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeliveredReminder {
     pub user_id: UserId,
     pub remind_at: Timestamp,

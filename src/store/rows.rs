@@ -1,49 +1,47 @@
-//! What both backends read back, generic over how each keeps an instant (PostgreSQL: `timestamptz`;
-//! SQLite: integer microseconds), and the SQL they share word for word.
+//! What both backends read back: the rows of every query, decoded the same way on both.
 
 use crate::domain::time::Timestamp;
-use crate::domain::{Notification, NotificationKind, PendingEmail, Priority, Sort, Task, User};
+use crate::domain::{Notification, NotificationKind, PendingEmail, Priority, Task, User};
 
-/// A stored instant, as a backend's column decodes.
-pub(super) trait StoredInstant {
-    fn instant(self) -> Timestamp;
-}
+/// An instant as both databases store it: `timestamptz` in PostgreSQL, integer microseconds since
+/// the Unix epoch in SQLite (see each backend's module for its encoding). Every statement binds and
+/// reads instants as this type, so no query needs to know which database it runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct StoredTime(pub(super) Timestamp);
 
-impl StoredInstant for Timestamp {
-    fn instant(self) -> Timestamp {
-        self
+impl From<Timestamp> for StoredTime {
+    fn from(t: Timestamp) -> Self {
+        Self(t)
     }
 }
 
-/// Microseconds since the Unix epoch.
-impl StoredInstant for i64 {
-    fn instant(self) -> Timestamp {
-        Timestamp::from_timestamp_micros(self).unwrap_or_default()
-    }
+/// Binds an optional instant.
+pub(super) fn stored(t: Option<Timestamp>) -> Option<StoredTime> {
+    t.map(StoredTime)
 }
 
 /// A task as stored. Decoded by position (the order of `task_columns!`), not by name: the list
 /// decodes 50 × 11 columns per request, and a by-name lookup hashes every column name each time
 /// (a fifth of the server's CPU per list request in the profile).
-pub(super) struct TaskRow<T> {
+pub(super) struct TaskRow {
     id: i64,
     title: String,
     description: Option<String>,
-    due_date: Option<T>,
+    due_date: Option<StoredTime>,
     completed: bool,
-    completed_at: Option<T>,
+    completed_at: Option<StoredTime>,
     priority: i16,
-    remind_at: Option<T>,
-    reminded_at: Option<T>,
-    created_at: T,
-    updated_at: T,
+    remind_at: Option<StoredTime>,
+    reminded_at: Option<StoredTime>,
+    created_at: StoredTime,
+    updated_at: StoredTime,
 }
 
-impl<'r, R, T> sqlx::FromRow<'r, R> for TaskRow<T>
+impl<'r, R> sqlx::FromRow<'r, R> for TaskRow
 where
     R: sqlx::Row,
     usize: sqlx::ColumnIndex<R>,
-    T: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    StoredTime: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
     i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
     i16: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
     bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
@@ -66,57 +64,57 @@ where
     }
 }
 
-impl<T: StoredInstant> From<TaskRow<T>> for Task {
-    fn from(row: TaskRow<T>) -> Self {
+impl From<TaskRow> for Task {
+    fn from(row: TaskRow) -> Self {
         Task {
             id: row.id,
             title: row.title,
             description: row.description,
-            due_date: row.due_date.map(T::instant),
+            due_date: row.due_date.map(|t| t.0),
             completed: row.completed,
-            completed_at: row.completed_at.map(T::instant),
+            completed_at: row.completed_at.map(|t| t.0),
             // The CHECK constraint keeps the column within the four ranks.
             priority: Priority::from_rank(row.priority).unwrap_or_default(),
-            remind_at: row.remind_at.map(T::instant),
-            reminded_at: row.reminded_at.map(T::instant),
-            created_at: row.created_at.instant(),
-            updated_at: row.updated_at.instant(),
+            remind_at: row.remind_at.map(|t| t.0),
+            reminded_at: row.reminded_at.map(|t| t.0),
+            created_at: row.created_at.0,
+            updated_at: row.updated_at.0,
         }
     }
 }
 
 #[derive(sqlx::FromRow)]
-pub(super) struct UserRow<T> {
+pub(super) struct UserRow {
     id: i64,
     email: String,
-    created_at: T,
+    created_at: StoredTime,
 }
 
-impl<T: StoredInstant> From<UserRow<T>> for User {
-    fn from(row: UserRow<T>) -> Self {
-        User { id: row.id, email: row.email, created_at: row.created_at.instant() }
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> Self {
+        User { id: row.id, email: row.email, created_at: row.created_at.0 }
     }
 }
 
 #[derive(sqlx::FromRow)]
-pub(super) struct NotificationRow<T> {
+pub(super) struct NotificationRow {
     id: i64,
     task_id: i64,
     message: String,
-    created_at: T,
-    read_at: Option<T>,
+    created_at: StoredTime,
+    read_at: Option<StoredTime>,
 }
 
-impl<T: StoredInstant> From<NotificationRow<T>> for Notification {
-    fn from(row: NotificationRow<T>) -> Self {
+impl From<NotificationRow> for Notification {
+    fn from(row: NotificationRow) -> Self {
         Notification {
             id: row.id,
             task_id: row.task_id,
             // The CHECK constraint allows only this kind so far.
             kind: NotificationKind::TaskReminder,
             message: row.message,
-            created_at: row.created_at.instant(),
-            read_at: row.read_at.map(T::instant),
+            created_at: row.created_at.0,
+            read_at: row.read_at.map(|t| t.0),
         }
     }
 }
@@ -139,27 +137,5 @@ impl From<PendingEmailRow> for PendingEmail {
             message: row.message,
             attempts: row.email_attempts,
         }
-    }
-}
-
-/// The columns `TaskRow` reads, in the order it decodes them, as a macro so that statements stay `&'static str` (sqlx refuses SQL
-/// built at run time unless it is a `QueryBuilder`).
-macro_rules! task_columns {
-    () => {
-        "id, title, description, due_date, completed, completed_at, priority, remind_at, reminded_at, \
-         created_at, updated_at"
-    };
-}
-pub(super) use task_columns;
-
-/// The list orders: undated tasks last both ways, ties broken by id in the same direction.
-pub(super) fn order_by(sort: Sort) -> &'static str {
-    match sort {
-        Sort::CreatedAsc => "created_at ASC, id ASC",
-        Sort::CreatedDesc => "created_at DESC, id DESC",
-        Sort::DueAsc => "due_date ASC NULLS LAST, id ASC",
-        Sort::DueDesc => "due_date DESC NULLS LAST, id DESC",
-        Sort::PriorityAsc => "priority ASC, id ASC",
-        Sort::PriorityDesc => "priority DESC, id DESC",
     }
 }

@@ -9,9 +9,8 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use crate::cache::ReadCache;
-use crate::domain::UserId;
 use crate::domain::time::{self, Timestamp};
+use crate::effects::{Change, Effects};
 use crate::store::Store;
 use email::Mailer;
 
@@ -30,8 +29,8 @@ pub struct ReminderWorker {
     poll: Duration,
     /// Nudged when a reminder is armed in this process, so the worker need not wait for `poll`.
     wake: Arc<Notify>,
-    /// A delivered reminder sets its task's `reminded_at`: the user's cached pages go.
-    cache: Option<ReadCache>,
+    /// A delivery is a write like any other: its effects go through the same place.
+    effects: Effects,
 }
 
 /// What one pass of the worker did.
@@ -42,14 +41,8 @@ pub struct Pass {
 }
 
 impl ReminderWorker {
-    pub fn new(
-        store: Arc<dyn Store>,
-        mailer: Option<Mailer>,
-        poll: Duration,
-        wake: Arc<Notify>,
-        cache: Option<ReadCache>,
-    ) -> Self {
-        Self { store, mailer, poll, wake, cache }
+    pub fn new(store: Arc<dyn Store>, mailer: Option<Mailer>, poll: Duration, effects: Effects) -> Self {
+        Self { store, mailer, poll, wake: effects.reminder_wake(), effects }
     }
 
     /// Runs passes until `shutdown`; a pass in progress finishes its transaction first. Between
@@ -99,11 +92,9 @@ impl ReminderWorker {
                         let lag = (now - reminder.remind_at).to_std().unwrap_or_default();
                         metrics::histogram!("reminder_delivery_lag_seconds").record(lag.as_secs_f64());
                     }
-                    if let Some(cache) = &self.cache {
-                        let mut users: Vec<UserId> = delivered.iter().map(|r| r.user_id).collect();
-                        users.sort_unstable();
-                        users.dedup();
-                        cache.invalidate(&users).await;
+                    if !delivered.is_empty() {
+                        let owners = delivered.iter().map(|r| r.user_id).collect();
+                        self.effects.committed(Change::RemindersDelivered { owners }).await;
                     }
                     metrics::counter!("reminders_delivered_total").increment(delivered.len() as u64);
                     pass.delivered += delivered.len() as u64;

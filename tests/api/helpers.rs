@@ -14,7 +14,6 @@ use reqwest::header::{HeaderMap, SET_COOKIE};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use tasktracker::app;
-use tasktracker::cache::ReadCache;
 use tasktracker::config::{Cli, Command, Secret, Settings};
 use tasktracker::http;
 use tokio_util::sync::CancellationToken;
@@ -141,14 +140,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     if fresh_database {
         app::migrate(&settings.database).await.expect("migrations apply");
     }
-    let state = app::build_state(&settings).await.expect("state builds");
+    let (state, effects) = app::build_state(&settings).await.expect("state builds");
     let in_process_worker = options.worker.then(|| {
-        let worker = app::reminder_worker(
-            state.store.clone(),
-            &settings.reminders,
-            state.reminder_wake.clone(),
-            state.cache.clone(),
-        );
+        let worker = app::reminder_worker(state.store.clone(), &settings.reminders, effects);
         worker.expect("the worker builds")
     });
     let router = http::router(state, &http::HttpOptions::from(&settings));
@@ -181,11 +175,10 @@ impl TestApp {
         let store = app::open_store(&self.settings.database).await.unwrap();
         // A worker of its own, as in another process: nudged only through the store, invalidating
         // the servers' cache through Redis.
-        let cache = self.settings.redis_url.as_ref().map(|url| {
-            ReadCache::connect_lazy(url, &self.settings.redis_key_prefix, Duration::from_secs(1)).unwrap()
-        });
-        let worker =
-            app::reminder_worker(store, &self.settings.reminders, Default::default(), cache).unwrap();
+        let effects =
+            app::invalidating_effects(self.settings.redis_url.as_deref(), &self.settings.redis_key_prefix)
+                .unwrap();
+        let worker = app::reminder_worker(store, &self.settings.reminders, effects).unwrap();
         let stop = CancellationToken::new();
         let task = tokio::spawn(worker.run(stop.clone()));
         Worker { stop, task }

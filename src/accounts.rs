@@ -1,0 +1,70 @@
+//! The accounts service: the user record — sign-up, the profile, password change and deletion —
+//! and the effects of each write. Credentials and sessions themselves are `auth`'s.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+
+use crate::auth::{AuthService, Authenticated};
+use crate::cache::{self, Entry, ReadCache};
+use crate::domain::{Email, Password, User, UserId, time};
+use crate::effects::{Change, Effects};
+use crate::error::{Error, Result};
+use crate::json;
+use crate::store::{Store, StoreError};
+
+pub struct Accounts {
+    store: Arc<dyn Store>,
+    auth: Arc<AuthService>,
+    cache: Option<ReadCache>,
+    effects: Effects,
+}
+
+impl Accounts {
+    pub fn new(
+        store: Arc<dyn Store>,
+        auth: Arc<AuthService>,
+        cache: Option<ReadCache>,
+        effects: Effects,
+    ) -> Self {
+        Self { store, auth, cache, effects }
+    }
+
+    pub async fn register(&self, email: &Email, password: &Password) -> Result<User> {
+        let hash = self.auth.hash_password(password).await?;
+        match self.store.create_user(email, &hash, time::now()).await {
+            Err(StoreError::Conflict) => Err(Error::Conflict("email already registered")),
+            other => Ok(other?),
+        }
+    }
+
+    /// The user's profile as JSON.
+    pub async fn profile_json(&self, user: UserId) -> Result<Bytes> {
+        cache::read_through(self.cache.as_ref(), user, Some(Entry::Profile), async {
+            let profile = self.store.user(user).await?.ok_or(Error::Unauthorized("user no longer exists"))?;
+            json::to_bytes(&profile, 128)
+        })
+        .await
+    }
+
+    /// Changes the password, and ends every other session.
+    pub async fn change_password(&self, who: &Authenticated, current: &str, new: &Password) -> Result<()> {
+        self.auth.check_password(who.user_id, current, "current password is wrong").await?;
+        let hash = self.auth.hash_password(new).await?;
+        if !self.store.set_password_hash(who.user_id, &hash).await? {
+            return Err(Error::Unauthorized("user no longer exists"));
+        }
+        self.auth.end_sessions(who.user_id, Some(&who.session_id)).await
+    }
+
+    /// Deletes the account and, by cascade, everything it owns; ends every session.
+    pub async fn delete(&self, who: &Authenticated, password: &str) -> Result<()> {
+        self.auth.check_password(who.user_id, password, "password is wrong").await?;
+        // Sessions go first: if the deletion then fails, the user logs in again, but a deleted
+        // account never keeps a working token.
+        self.auth.end_sessions(who.user_id, None).await?;
+        self.store.delete_user(who.user_id).await?;
+        self.effects.committed(Change::AccountDeleted { user: who.user_id }).await;
+        Ok(())
+    }
+}

@@ -1,0 +1,85 @@
+//! What a committed write does beyond its own rows. Every service reports each write here, after
+//! its transaction committed, as a `Change`; this is the one place that decides what follows:
+//! whose cached reads go stale, whether the reminder worker must look again, and (next) which
+//! change event goes to the open screens.
+
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+
+use crate::cache::ReadCache;
+use crate::domain::{NotificationId, TaskId, UserId};
+
+/// A committed write, as the rest of the system needs to hear of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A task was created, changed or deleted. `reminder_moved`: its reminder may now fire at
+    /// another time than before (armed, moved, or back after un-completing).
+    Task {
+        owner: UserId,
+        task: TaskId,
+        reminder_moved: bool,
+    },
+    /// The worker turned these users' due reminders into notifications.
+    RemindersDelivered {
+        owners: Vec<UserId>,
+    },
+    NotificationRead {
+        owner: UserId,
+        notification: NotificationId,
+    },
+    /// The account and everything it owned are gone.
+    AccountDeleted {
+        user: UserId,
+    },
+}
+
+impl Change {
+    /// Everyone who can see the change: today each thing has one owner.
+    fn audience(&self) -> &[UserId] {
+        match self {
+            Self::Task { owner, .. } | Self::NotificationRead { owner, .. } => std::slice::from_ref(owner),
+            Self::AccountDeleted { user } => std::slice::from_ref(user),
+            Self::RemindersDelivered { owners } => owners,
+        }
+    }
+
+    /// Whether the change shows in what the read cache keeps (profiles and task pages).
+    fn shows_in_cached_reads(&self) -> bool {
+        !matches!(self, Self::NotificationRead { .. })
+    }
+}
+
+#[derive(Clone)]
+pub struct Effects {
+    cache: Option<ReadCache>,
+    /// Wakes this process's reminder worker; workers elsewhere hear of it through the store.
+    reminder_wake: Arc<Notify>,
+}
+
+impl Effects {
+    pub fn new(cache: Option<ReadCache>, reminder_wake: Arc<Notify>) -> Self {
+        Self { cache, reminder_wake }
+    }
+
+    /// What the reminder worker of this process waits on.
+    pub fn reminder_wake(&self) -> Arc<Notify> {
+        self.reminder_wake.clone()
+    }
+
+    /// Carries out everything `change` implies. Call it only after the write committed: a reader
+    /// that refills the cache in between must already see the new rows.
+    pub async fn committed(&self, change: Change) {
+        if let Some(cache) = &self.cache
+            && change.shows_in_cached_reads()
+        {
+            let mut audience = change.audience().to_vec();
+            audience.sort_unstable();
+            audience.dedup();
+            cache.invalidate(&audience).await;
+        }
+        if let Change::Task { reminder_moved: true, .. } = change {
+            self.reminder_wake.notify_one();
+        }
+    }
+}

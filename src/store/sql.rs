@@ -1,0 +1,455 @@
+//! Every statement the store runs, written once for both databases.
+//!
+//! Both accept `$N` placeholders, `RETURNING`, row-value comparisons, `NULLS LAST` and
+//! `IS DISTINCT FROM`, and instants bind and decode as `StoredTime` on both; so the text of each
+//! query is the same. Where the dialects really differ, the statement asks its `Dialect`: the
+//! case-insensitive search, the row locking of a worker's claim, and the cross-process signal that
+//! reminders changed. Connecting and migrating are each backend's own (`postgres.rs`, `sqlite.rs`).
+
+use std::future::Future;
+
+use async_trait::async_trait;
+use sqlx::{
+    ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArguments, Pool, QueryBuilder, Type,
+};
+
+use super::rows::{NotificationRow, PendingEmailRow, StoredTime, TaskRow, UserRow, stored};
+use super::{Credentials, DeliveredReminder, PoolStatus, Store, StoreResult};
+use crate::domain::time::Timestamp;
+use crate::domain::{
+    After, Email, NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, Priority,
+    REMINDER_PREFIX, Sort, Task, TaskId, TaskListQuery, TaskPatch, User, UserId,
+};
+
+/// What one database does its own way.
+pub trait Dialect: Send + Sync + 'static {
+    type Db: Database;
+
+    /// Ends the `SELECT` that picks rows for a worker to claim: with several writers (PostgreSQL)
+    /// it locks them and skips those another worker holds; with one writer at a time (SQLite) the
+    /// transaction's write lock already keeps other workers out.
+    const SKIP_LOCKED: &'static str;
+
+    /// Appends ` AND (…)`: `title` or `description` contains `search`, case-insensitively in every
+    /// script.
+    fn push_search(sql: &mut QueryBuilder<Self::Db>, search: &str);
+
+    fn rows_affected(result: &<Self::Db as Database>::QueryResult) -> u64;
+
+    /// Completes when another process may have armed or moved a reminder (`Store::reminders_changed`).
+    fn reminders_changed(&self) -> impl Future<Output = StoreResult<()>> + Send {
+        std::future::pending()
+    }
+}
+
+/// The store over one database, speaking its dialect.
+pub struct SqlStore<D: Dialect> {
+    pub(super) pool: Pool<D::Db>,
+    pub(super) dialect: D,
+}
+
+/// The columns `TaskRow` decodes, in its order. A macro so that statements stay `&'static str`.
+macro_rules! task_columns {
+    () => {
+        "id, title, description, due_date, completed, completed_at, priority, remind_at, reminded_at, \
+         created_at, updated_at"
+    };
+}
+
+/// The list orders: undated tasks last both ways, ties broken by id in the same direction.
+fn order_by(sort: Sort) -> &'static str {
+    match sort {
+        Sort::CreatedAsc => "created_at ASC, id ASC",
+        Sort::CreatedDesc => "created_at DESC, id DESC",
+        Sort::DueAsc => "due_date ASC NULLS LAST, id ASC",
+        Sort::DueDesc => "due_date DESC NULLS LAST, id DESC",
+        Sort::PriorityAsc => "priority ASC, id ASC",
+        Sort::PriorityDesc => "priority DESC, id DESC",
+    }
+}
+
+#[async_trait]
+impl<D: Dialect> Store for SqlStore<D>
+where
+    // What sqlx needs to run a statement on a pool of `D::Db`, and to bind and decode our types.
+    for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
+    <D::Db as Database>::Arguments: IntoArguments<D::Db>,
+    for<'q> i64: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
+    for<'q> i16: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> bool: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> &'q str: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> String: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
+    for<'q> StoredTime: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
+    for<'q> Option<bool>: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> Option<i16>: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> Option<&'q str>: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> Option<StoredTime>: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
+    for<'r> TaskRow: FromRow<'r, <D::Db as Database>::Row>,
+    for<'r> UserRow: FromRow<'r, <D::Db as Database>::Row>,
+    for<'r> NotificationRow: FromRow<'r, <D::Db as Database>::Row>,
+    for<'r> PendingEmailRow: FromRow<'r, <D::Db as Database>::Row>,
+    usize: ColumnIndex<<D::Db as Database>::Row>,
+{
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    fn pool_status(&self) -> PoolStatus {
+        PoolStatus { open: self.pool.size(), idle: self.pool.num_idle() }
+    }
+
+    async fn create_user(&self, email: &Email, password_hash: &str, now: Timestamp) -> StoreResult<User> {
+        let row: UserRow = sqlx::query_as(
+            "INSERT INTO users (email, password_hash, created_at) VALUES ($1, $2, $3) \
+             RETURNING id, email, created_at",
+        )
+        .bind(email.as_str())
+        .bind(password_hash)
+        .bind(StoredTime(now))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.into())
+    }
+
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
+        let row: Option<UserRow> = sqlx::query_as("SELECT id, email, created_at FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(User::from))
+    }
+
+    async fn credentials_by_email(&self, email: &Email) -> StoreResult<Option<Credentials>> {
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+                .bind(email.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(user_id, password_hash)| Credentials { user_id, password_hash }))
+    }
+
+    async fn password_hash(&self, id: UserId) -> StoreResult<Option<String>> {
+        let hash = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(hash)
+    }
+
+    async fn set_password_hash(&self, id: UserId, password_hash: &str) -> StoreResult<bool> {
+        let result = sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+            .bind(id)
+            .bind(password_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(D::rows_affected(&result) == 1)
+    }
+
+    async fn delete_user(&self, id: UserId) -> StoreResult<bool> {
+        let result = sqlx::query("DELETE FROM users WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(D::rows_affected(&result) == 1)
+    }
+
+    async fn create_task(&self, owner: UserId, task: &NewTask, now: Timestamp) -> StoreResult<Task> {
+        let sql = concat!(
+            "INSERT INTO tasks (user_id, title, description, due_date, completed, completed_at, priority, \
+             remind_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 THEN $8 END, $6, $7, $8, $8) RETURNING ",
+            task_columns!()
+        );
+        let row: TaskRow = sqlx::query_as(sql)
+            .bind(owner)
+            .bind(task.title.as_str())
+            .bind(task.description.as_ref().map(|d| d.as_str()))
+            .bind(stored(task.due_date))
+            .bind(task.completed)
+            .bind(task.priority.rank())
+            .bind(stored(task.remind_at))
+            .bind(StoredTime(now))
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.into())
+    }
+
+    async fn task(&self, owner: UserId, id: TaskId) -> StoreResult<Option<Task>> {
+        let sql = concat!("SELECT ", task_columns!(), " FROM tasks WHERE id = $1 AND user_id = $2");
+        let row: Option<TaskRow> =
+            sqlx::query_as(sql).bind(id).bind(owner).fetch_optional(&self.pool).await?;
+        Ok(row.map(Task::from))
+    }
+
+    async fn update_task(
+        &self,
+        owner: UserId,
+        id: TaskId,
+        patch: &TaskPatch,
+        now: Timestamp,
+    ) -> StoreResult<Option<Task>> {
+        // One statement, so the read of the old values and the write are atomic. On the right-hand
+        // side of SET, column names are the values before the update.
+        let sql = concat!(
+            "UPDATE tasks SET \
+               title = COALESCE($3, title), \
+               description = CASE WHEN $4 THEN $5 ELSE description END, \
+               due_date = CASE WHEN $6 THEN $7 ELSE due_date END, \
+               completed = COALESCE($8, completed), \
+               completed_at = CASE \
+                 WHEN $8 IS NULL THEN completed_at \
+                 WHEN $8 AND NOT completed THEN $12 \
+                 WHEN $8 THEN completed_at \
+                 ELSE NULL END, \
+               priority = COALESCE($9, priority), \
+               remind_at = CASE WHEN $10 THEN $11 ELSE remind_at END, \
+               reminded_at = CASE WHEN $10 AND $11 IS DISTINCT FROM remind_at THEN NULL ELSE reminded_at END, \
+               updated_at = $12 \
+             WHERE id = $1 AND user_id = $2 \
+             RETURNING ",
+            task_columns!()
+        );
+        let row: Option<TaskRow> = sqlx::query_as(sql)
+            .bind(id)
+            .bind(owner)
+            .bind(patch.title.as_ref().map(|t| t.as_str()))
+            .bind(patch.description.is_some())
+            .bind(patch.description.as_ref().and_then(|d| d.as_ref().map(|d| d.as_str())))
+            .bind(patch.due_date.is_some())
+            .bind(stored(patch.due_date.flatten()))
+            .bind(patch.completed)
+            .bind(patch.priority.map(Priority::rank))
+            .bind(patch.remind_at.is_some())
+            .bind(stored(patch.remind_at.flatten()))
+            .bind(StoredTime(now))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(Task::from))
+    }
+
+    async fn delete_task(&self, owner: UserId, id: TaskId) -> StoreResult<bool> {
+        let result = sqlx::query("DELETE FROM tasks WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(owner)
+            .execute(&self.pool)
+            .await?;
+        Ok(D::rows_affected(&result) == 1)
+    }
+
+    async fn list_tasks(
+        &self,
+        owner: UserId,
+        query: &TaskListQuery,
+        now: Timestamp,
+    ) -> StoreResult<Vec<Task>> {
+        let mut sql =
+            QueryBuilder::<D::Db>::new(concat!("SELECT ", task_columns!(), " FROM tasks WHERE user_id = "));
+        sql.push_bind(owner);
+        let filter = &query.filter;
+        if let Some(completed) = filter.completed {
+            sql.push(" AND completed = ").push_bind(completed);
+        }
+        if !filter.priorities.is_empty() {
+            sql.push(" AND priority IN (");
+            let mut ranks = sql.separated(", ");
+            for priority in &filter.priorities {
+                ranks.push_bind(priority.rank());
+            }
+            sql.push(")");
+        }
+        if let Some(before) = filter.due_before {
+            sql.push(" AND due_date < ").push_bind(StoredTime(before));
+        }
+        if let Some(after) = filter.due_after {
+            sql.push(" AND due_date >= ").push_bind(StoredTime(after));
+        }
+        match filter.overdue {
+            Some(true) => {
+                sql.push(" AND NOT completed AND due_date < ").push_bind(StoredTime(now));
+            }
+            Some(false) => {
+                sql.push(" AND (completed OR due_date IS NULL OR due_date >= ")
+                    .push_bind(StoredTime(now))
+                    .push(")");
+            }
+            None => {}
+        }
+        if let Some(search) = &filter.search {
+            D::push_search(&mut sql, search);
+        }
+        if let Some(cursor) = query.after {
+            push_keyset(&mut sql, query.sort.descending(), cursor.after());
+        }
+        sql.push(" ORDER BY ").push(order_by(query.sort)).push(" LIMIT ").push_bind(query.fetch_limit());
+        let rows: Vec<TaskRow> = sql.build_query_as().fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(Task::from).collect())
+    }
+
+    async fn deliver_due_reminders(
+        &self,
+        now: Timestamp,
+        batch: i64,
+        email: bool,
+    ) -> StoreResult<Vec<DeliveredReminder>> {
+        // One transaction claims the due tasks, marks them and creates their notifications. The
+        // claim is its first statement and a write: concurrent workers take disjoint batches
+        // (PostgreSQL: SKIP LOCKED; SQLite: the write lock is held from here to the commit).
+        let mut tx = self.pool.begin().await?;
+        let mut claim = QueryBuilder::<D::Db>::new("UPDATE tasks SET reminded_at = ");
+        claim.push_bind(StoredTime(now)).push(
+            " WHERE id IN (SELECT id FROM tasks WHERE reminded_at IS NULL AND NOT completed AND remind_at <= ",
+        );
+        claim.push_bind(StoredTime(now)).push(" ORDER BY remind_at LIMIT ").push_bind(batch);
+        claim.push(D::SKIP_LOCKED).push(") RETURNING id, user_id, title, remind_at");
+        let claimed: Vec<(TaskId, UserId, String, StoredTime)> =
+            claim.build_query_as().fetch_all(&mut *tx).await?;
+        if !claimed.is_empty() {
+            let mut notify = QueryBuilder::<D::Db>::new(
+                "INSERT INTO notifications (user_id, task_id, kind, message, created_at, email_pending, \
+                 email_next_attempt_at) ",
+            );
+            notify.push_values(&claimed, |mut row, (task_id, user_id, title, _)| {
+                row.push_bind(*user_id)
+                    .push_bind(*task_id)
+                    .push("'task_reminder'")
+                    .push_bind(format!("{REMINDER_PREFIX}{title}"))
+                    .push_bind(StoredTime(now))
+                    .push_bind(email)
+                    .push_bind(email.then_some(StoredTime(now)));
+            });
+            notify.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(claimed
+            .into_iter()
+            .map(|(_, user_id, _, remind_at)| DeliveredReminder { user_id, remind_at: remind_at.0 })
+            .collect())
+    }
+
+    async fn next_reminder_due(&self) -> StoreResult<Option<Timestamp>> {
+        let due: Option<StoredTime> = sqlx::query_scalar(
+            "SELECT min(remind_at) FROM tasks WHERE reminded_at IS NULL AND remind_at IS NOT NULL AND NOT completed",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(due.map(|t| t.0))
+    }
+
+    async fn reminders_changed(&self) -> StoreResult<()> {
+        self.dialect.reminders_changed().await
+    }
+
+    async fn notifications(
+        &self,
+        owner: UserId,
+        query: &NotificationQuery,
+    ) -> StoreResult<Vec<Notification>> {
+        let mut sql = QueryBuilder::<D::Db>::new(
+            "SELECT id, task_id, message, created_at, read_at FROM notifications WHERE user_id = ",
+        );
+        sql.push_bind(owner);
+        if query.unread_only {
+            sql.push(" AND read_at IS NULL");
+        }
+        if let Some((created_at, id)) = query.after {
+            sql.push(" AND (created_at, id) < (")
+                .push_bind(StoredTime(created_at))
+                .push(", ")
+                .push_bind(id)
+                .push(")");
+        }
+        sql.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(query.fetch_limit());
+        let rows: Vec<NotificationRow> = sql.build_query_as().fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(Notification::from).collect())
+    }
+
+    async fn mark_notification_read(
+        &self,
+        owner: UserId,
+        id: NotificationId,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let result = sqlx::query(
+            "UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2",
+        )
+        .bind(id)
+        .bind(owner)
+        .bind(StoredTime(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(D::rows_affected(&result) == 1)
+    }
+
+    async fn claim_emails(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        batch: i64,
+    ) -> StoreResult<Vec<PendingEmail>> {
+        let mut sql = QueryBuilder::<D::Db>::new("UPDATE notifications SET email_next_attempt_at = ");
+        sql.push_bind(StoredTime(lease_until)).push(
+            " WHERE id IN (SELECT id FROM notifications WHERE email_pending AND email_next_attempt_at <= ",
+        );
+        sql.push_bind(StoredTime(now)).push(" ORDER BY email_next_attempt_at LIMIT ").push_bind(batch);
+        sql.push(D::SKIP_LOCKED).push(
+            ") RETURNING id, user_id, message, email_attempts, \
+             (SELECT email FROM users WHERE users.id = notifications.user_id) AS email",
+        );
+        let rows: Vec<PendingEmailRow> = sql.build_query_as().fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(PendingEmail::from).collect())
+    }
+
+    async fn email_sent(&self, id: NotificationId, now: Timestamp) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE notifications SET email_pending = FALSE, emailed_at = $2, email_attempts = email_attempts + 1, \
+             email_next_attempt_at = NULL, email_last_error = NULL WHERE id = $1",
+        )
+        .bind(id)
+        .bind(StoredTime(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn email_failed(&self, id: NotificationId, retry_at: Timestamp, error: &str) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE notifications SET email_attempts = email_attempts + 1, email_next_attempt_at = $2, \
+             email_last_error = $3 WHERE id = $1 AND email_pending",
+        )
+        .bind(id)
+        .bind(StoredTime(retry_at))
+        .bind(error)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+/// Rows strictly after `after` in the list order, as row-value comparisons that seek the index.
+fn push_keyset<DB: Database>(sql: &mut QueryBuilder<DB>, descending: bool, after: After)
+where
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> i16: Encode<'q, DB> + Type<DB>,
+    for<'q> StoredTime: Encode<'q, DB> + Type<DB>,
+{
+    let op = if descending { "<" } else { ">" };
+    match after {
+        After::Created(created, id) => {
+            sql.push(format!(" AND (created_at, id) {op} (")).push_bind(StoredTime(created)).push(", ");
+            sql.push_bind(id).push(")");
+        }
+        After::Priority(rank, id) => {
+            sql.push(format!(" AND (priority, id) {op} (")).push_bind(rank).push(", ");
+            sql.push_bind(id).push(")");
+        }
+        // Undated tasks come last in both directions: after a dated row come later dated rows, then
+        // every undated one; after an undated row come only undated rows with a later id.
+        After::Due(Some(due), id) => {
+            sql.push(format!(" AND (due_date IS NULL OR (due_date, id) {op} ("))
+                .push_bind(StoredTime(due))
+                .push(", ");
+            sql.push_bind(id).push("))");
+        }
+        After::Due(None, id) => {
+            sql.push(format!(" AND due_date IS NULL AND id {op} ")).push_bind(id);
+        }
+    }
+}
