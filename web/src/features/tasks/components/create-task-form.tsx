@@ -18,19 +18,35 @@ export function CreateTaskForm() {
   const createTask = useCreateTask();
   // A new key after each success gives the next task a blank form.
   const [formKey, setFormKey] = useState(0);
+  const [added, setAdded] = useState<string | null>(null);
 
+  const onSubmit = (values: TaskFormValues) =>
+    createTask.mutate(toCreateInput(values), {
+      onSuccess: (_task, input) => {
+        setAdded(input.title);
+        setFormKey((k) => k + 1);
+      },
+    });
+
+  // After an add, focus goes back to the blank form's title rather than to the new task: tasks
+  // usually come several at a time, and the keyboard user can type the next one at once. The
+  // status line says the add worked, since focus does not move to show it.
   return (
-    <TaskForm
-      key={formKey}
-      label="New task"
-      initialValues={EMPTY_TASK_VALUES}
-      submitLabel="Add task"
-      pendingLabel="Adding…"
-      pending={createTask.isPending}
-      error={createTask.error}
-      onSubmit={(values) =>
-        createTask.mutate(toCreateInput(values), { onSuccess: () => setFormKey((k) => k + 1) })
-      }
-    />
+    <>
+      <TaskForm
+        key={formKey}
+        label="New task"
+        initialValues={EMPTY_TASK_VALUES}
+        submitLabel="Add task"
+        pendingLabel="Adding…"
+        pending={createTask.isPending}
+        error={createTask.error}
+        onSubmit={onSubmit}
+        autoFocusTitle={formKey > 0}
+      />
+      <div role="status" className="success">
+        {added && `Added “${added}”.`}
+      </div>
+    </>
   );
 }

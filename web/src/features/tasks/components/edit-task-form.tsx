@@ -40,6 +40,7 @@ export function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void 
       error={updateTask.error}
       onSubmit={onSubmit}
       onCancel={onDone}
+      autoFocusTitle
     />
   );
 }

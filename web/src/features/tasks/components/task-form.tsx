@@ -1,4 +1,4 @@
-import { useState, type SubmitEvent } from 'react';
+import { useState, type KeyboardEvent, type SubmitEvent } from 'react';
 import { Field } from '@/components/ui/field';
 import { toApiError } from '@/lib/api-error';
 import { PRIORITIES, type Priority, type Task } from '@/types/api';
@@ -71,7 +71,10 @@ type Props = {
   /** The failed submission's error; its 422 field messages show next to the fields. */
   error: unknown;
   onSubmit: (values: TaskFormValues) => void;
+  /** Shows a Cancel button, also pressed by Escape anywhere in the form. */
   onCancel?: () => void;
+  /** Focus the title once the form appears. */
+  autoFocusTitle?: boolean;
 };
 
 export function TaskForm({
@@ -83,6 +86,7 @@ export function TaskForm({
   error,
   onSubmit,
   onCancel,
+  autoFocusTitle = false,
 }: Props) {
   const [values, setValues] = useState(initialValues);
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
@@ -98,8 +102,21 @@ export function TaskForm({
     if (Object.keys(local).length === 0) onSubmit(values);
   };
 
+  const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
+    if (event.key === 'Escape' && onCancel) {
+      event.preventDefault();
+      onCancel();
+    }
+  };
+
   return (
-    <form className="task-form" aria-label={label} onSubmit={submit} noValidate>
+    <form
+      className="task-form"
+      aria-label={label}
+      onSubmit={submit}
+      onKeyDown={onKeyDown}
+      noValidate
+    >
       <Field label="Title" error={errors.title}>
         {(control) => (
           <input
@@ -107,6 +124,7 @@ export function TaskForm({
             type="text"
             maxLength={200}
             required
+            autoFocus={autoFocusTitle}
             value={values.title}
             onChange={(e) => set({ title: e.target.value })}
           />

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { BellIcon } from '@/components/ui/icons';
 import { errorMessage } from '@/lib/api-error';
 import type { Task } from '@/types/api';
@@ -18,6 +18,20 @@ type Mode = 'view' | 'edit' | 'confirm-delete';
 
 export function TaskItem({ task, now }: { task: Task; now: number }) {
   const [mode, setMode] = useState<Mode>('view');
+  const editButton = useRef<HTMLButtonElement>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  // Closing the editor or the confirmation puts focus back on the button that opened it, so the
+  // keyboard user goes on from where they were instead of from <body>.
+  const closing = useRef<Mode | null>(null);
+  const backToView = () => {
+    closing.current = mode;
+    setMode('view');
+  };
+  useEffect(() => {
+    if (mode !== 'view' || closing.current === null) return;
+    (closing.current === 'edit' ? editButton : deleteButton).current?.focus();
+    closing.current = null;
+  }, [mode]);
   const toggle = useToggleTask();
   // What the user just clicked, until the mutation settles. The cache's optimistic write reaches
   // React only after an await and a timer; a controlled checkbox would flip back in between.
@@ -33,15 +47,26 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
 
   if (mode === 'edit') {
     return (
-      <li className="task-item editing" data-testid="task-item">
-        <EditTaskForm task={task} onDone={() => setMode('view')} />
+      <li
+        className="task-item editing"
+        data-testid="task-item"
+        data-task-id={task.id}
+        tabIndex={-1}
+      >
+        <EditTaskForm task={task} onDone={backToView} />
       </li>
     );
   }
 
   const classes = ['task-item', completed && 'completed', due?.overdue && 'overdue'];
   return (
-    <li className={classes.filter(Boolean).join(' ')} data-testid="task-item">
+    // Focusable from script only: the list moves focus here when a neighbouring task goes away.
+    <li
+      className={classes.filter(Boolean).join(' ')}
+      data-testid="task-item"
+      data-task-id={task.id}
+      tabIndex={-1}
+    >
       <input
         type="checkbox"
         className="toggle"
@@ -97,20 +122,20 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
               className="danger"
               autoFocus
               disabled={remove.isPending}
-              onClick={() => remove.mutate(task.id, { onError: () => setMode('view') })}
+              onClick={() => remove.mutate(task.id, { onError: backToView })}
             >
               Yes, delete
             </button>
-            <button type="button" onClick={() => setMode('view')}>
+            <button type="button" onClick={backToView}>
               Cancel
             </button>
           </div>
         ) : (
           <>
-            <button type="button" onClick={() => setMode('edit')}>
+            <button ref={editButton} type="button" onClick={() => setMode('edit')}>
               Edit<span className="visually-hidden"> {task.title}</span>
             </button>
-            <button type="button" onClick={() => setMode('confirm-delete')}>
+            <button ref={deleteButton} type="button" onClick={() => setMode('confirm-delete')}>
               Delete<span className="visually-hidden"> {task.title}</span>
             </button>
           </>

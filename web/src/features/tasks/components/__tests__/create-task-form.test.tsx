@@ -73,4 +73,18 @@ describe('CreateTaskForm', () => {
     });
     expect(calls).toHaveLength(1);
   });
+
+  it('leaves focus in the title after adding, for the next task, and says it was added', async () => {
+    mockApi({ 'POST /tasks': () => ({ status: 201, data: {} }) });
+    const user = userEvent.setup();
+    renderWithClient(<CreateTaskForm />);
+
+    await user.type(screen.getByLabelText('Title'), 'Buy milk');
+    await user.keyboard('{Enter}');
+
+    expect(await screen.findByRole('status')).toHaveTextContent('Added “Buy milk”.');
+    const title = screen.getByLabelText('Title');
+    expect(title).toHaveValue('');
+    expect(title).toHaveFocus();
+  });
 });
