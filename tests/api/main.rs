@@ -1,7 +1,6 @@
 //! The integration suite: every row of docs/API.md through the real HTTP stack.
 
 mod auth;
-mod cache;
 mod crash;
 mod embedded_only;
 mod errors;

@@ -2,6 +2,7 @@
 //! on PostgreSQL and Redis, whatever `TEST_BACKEND` says, so the SQLite run skips this module.
 
 mod database_outage;
+mod fresh_reads;
 mod load;
 mod own_postgres;
 mod read_cache;
