@@ -51,6 +51,38 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
     }
 }
 
+/// A query-string value exactly as sent — empty included, so that `limit=` is refused like any
+/// other bad value rather than read as absent; given more than once, the last one counts.
+pub fn query_value<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    struct Last;
+
+    impl<'de> serde::de::Visitor<'de> for Last {
+        type Value = String;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a value")
+        }
+
+        fn visit_str<E>(self, value: &str) -> Result<String, E> {
+            Ok(value.to_owned())
+        }
+
+        fn visit_string<E>(self, value: String) -> Result<String, E> {
+            Ok(value)
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut values: A) -> Result<String, A::Error> {
+            let mut last = None;
+            while let Some(value) = values.next_element::<String>()? {
+                last = Some(value);
+            }
+            last.ok_or_else(|| serde::de::Error::invalid_length(0, &self))
+        }
+    }
+
+    deserializer.deserialize_any(Last).map(Some)
+}
+
 fn has_json_content_type(req: &Request) -> bool {
     let Some(value) = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return false;

@@ -6,7 +6,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::extract::QueryParams;
+use super::extract::{QueryParams, query_value};
 use super::respond::JsonBytes;
 use crate::auth::Authenticated;
 use crate::domain::{
@@ -50,10 +50,13 @@ async fn mark_read(
 pub struct ListParams {
     /// Only the unread ones.
     #[param(value_type = Option<bool>)]
+    #[serde(default, deserialize_with = "query_value")]
     unread: Option<String>,
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "query_value")]
     limit: Option<String>,
     /// `next_cursor` from the previous page.
+    #[serde(default, deserialize_with = "query_value")]
     cursor: Option<String>,
 }
 

@@ -8,7 +8,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::extract::{JsonBody, QueryParams, nullable};
+use super::extract::{JsonBody, QueryParams, nullable, query_value};
 use super::respond::JsonBytes;
 use super::validate::Fields;
 use crate::auth::Authenticated;
@@ -98,6 +98,7 @@ fn task_id(raw: &str) -> Result<TaskId> {
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     #[param(value_type = Option<bool>)]
+    #[serde(default, deserialize_with = "query_value")]
     completed: Option<String>,
     /// Repeatable, or comma-separated: `priority=high,urgent`.
     #[serde(default)]
@@ -105,21 +106,28 @@ pub struct ListParams {
     priority: Vec<String>,
     /// Keeps `due_date < due_before`.
     #[param(value_type = Option<String>, format = DateTime)]
+    #[serde(default, deserialize_with = "query_value")]
     due_before: Option<String>,
     /// Keeps `due_date >= due_after`.
     #[param(value_type = Option<String>, format = DateTime)]
+    #[serde(default, deserialize_with = "query_value")]
     due_after: Option<String>,
     /// Due in the past and not completed.
     #[param(value_type = Option<bool>)]
+    #[serde(default, deserialize_with = "query_value")]
     overdue: Option<String>,
     /// Case-insensitive substring of title or description (at most 200 characters).
     #[param(max_length = 200)]
+    #[serde(default, deserialize_with = "query_value")]
     q: Option<String>,
     #[param(value_type = Option<Sort>, inline)]
+    #[serde(default, deserialize_with = "query_value")]
     sort: Option<String>,
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "query_value")]
     limit: Option<String>,
     /// `next_cursor` from the previous page.
+    #[serde(default, deserialize_with = "query_value")]
     cursor: Option<String>,
 }
 
@@ -298,6 +306,15 @@ mod tests {
                 "{bad} should be refused"
             );
         }
+    }
+
+    #[test]
+    fn an_empty_value_is_refused_and_a_repeated_one_counts_once_the_last() {
+        for empty in ["limit=", "completed=", "sort=", "cursor=", "due_before="] {
+            assert!(parse(empty).is_err(), "{empty} should be refused");
+        }
+        let query = parse("limit=5&limit=7&sort=priority&sort=due_date").unwrap();
+        assert_eq!((query.limit, query.sort), (7, Sort::DueAsc));
     }
 
     #[test]
