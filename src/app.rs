@@ -12,6 +12,7 @@ use axum::Router;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use rand::RngCore;
+use sqlx::postgres::PgConnectOptions;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
@@ -34,11 +35,31 @@ use crate::worker::email::Mailer;
 const MIN_SECRET_BYTES: usize = 32;
 
 /// Applies pending migrations to the configured database (creating it if needed).
+/// Errors name the database by host and port, never by its URL, which may hold a password.
 pub async fn migrate(database: &DatabaseSettings) -> anyhow::Result<()> {
     let url = &database.database_url;
     match backend(url)? {
-        Backend::Postgres => PgStore::migrate(url).await,
-        Backend::Sqlite => SqliteStore::open(url, 1).await.map(drop),
+        Backend::Postgres => PgStore::migrate(url)
+            .await
+            .with_context(|| format!("migrating {} (DATABASE_URL)", postgres_location(url))),
+        Backend::Sqlite => SqliteStore::open(url, 1)
+            .await
+            .map(drop)
+            .with_context(|| format!("opening the SQLite database {url}")),
+    }
+}
+
+/// `PostgreSQL database "tasks" at db-host:5432`: what a person needs to find it, without the
+/// password that `url` may carry.
+fn postgres_location(url: &str) -> String {
+    match url.parse::<PgConnectOptions>() {
+        Ok(options) => format!(
+            "PostgreSQL database {:?} at {}:{}",
+            options.get_database().unwrap_or(options.get_username()),
+            options.get_host(),
+            options.get_port()
+        ),
+        Err(_) => "PostgreSQL (DATABASE_URL does not parse)".to_owned(),
     }
 }
 
@@ -110,7 +131,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let settings = &args.settings;
-    migrate(&settings.database).await.context("migrating the database")?;
+    migrate(&settings.database).await?;
     let state = build_state(settings).await?;
     let stop_worker = CancellationToken::new();
     let worker = match args.no_worker {
@@ -137,7 +158,7 @@ pub async fn serve(
 
 /// Runs only the reminder worker until `shutdown` completes.
 pub async fn work(args: &WorkerArgs, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
-    migrate(&args.database).await.context("migrating the database")?;
+    migrate(&args.database).await?;
     let store = open_store(&args.database).await?;
     let stop = CancellationToken::new();
     // Only invalidates: the TTL is the servers' business.

@@ -1,12 +1,13 @@
 //! Configuration: one typed struct, read from flags or the environment variables of docs/API.md.
 
+use std::ffi::OsString;
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use axum::http::HeaderValue;
-use clap::{ArgAction, Args, Parser, Subcommand};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use ipnet::IpNet;
 
 #[derive(Debug, Parser)]
@@ -14,6 +15,37 @@ use ipnet::IpNet;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The process's command line and environment, or an exit with clap's message saying what is
+    /// wrong with them.
+    pub fn load() -> Self {
+        Self::load_from(std::env::args_os()).unwrap_or_else(|err| err.exit())
+    }
+
+    /// Parses `args` and the environment. An empty variable counts as unset (`SMTP_URL=` in an env
+    /// file means no email, not an invalid URL); clap alone would parse the empty value.
+    pub fn load_from<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        let mut command = without_empty_variables(Self::command());
+        let mut matches = command.try_get_matches_from_mut(args)?;
+        Self::from_arg_matches_mut(&mut matches).map_err(|err| err.format(&mut command))
+    }
+}
+
+/// `command` with the variable of each argument dropped where it is set but empty, so that the
+/// default (or nothing) applies, as when it is unset.
+fn without_empty_variables(command: clap::Command) -> clap::Command {
+    command
+        .mut_args(|arg| {
+            let empty = arg.get_env().and_then(std::env::var_os).is_some_and(|value| value.is_empty());
+            if empty { arg.env(None::<&'static str>) } else { arg }
+        })
+        .mut_subcommands(without_empty_variables)
 }
 
 #[derive(Debug, Subcommand)]
