@@ -20,7 +20,7 @@ use crate::auth::{AuthService, AuthSettings, JwtKeys, PasswordHasher};
 use crate::cache::ReadCache;
 use tokio_util::sync::CancellationToken;
 
-use crate::config::{DatabaseSettings, ReminderSettings, ServeArgs, Settings, WorkerArgs};
+use crate::config::{DatabaseSettings, JwtSecret, ReminderSettings, ServeArgs, Settings, WorkerArgs};
 use crate::http::{self, AppState, HttpOptions};
 use crate::store::Store;
 use crate::store::postgres::PgStore;
@@ -31,8 +31,6 @@ use crate::tokens::embedded::EmbeddedTokenStore;
 use crate::tokens::redis::RedisTokenStore;
 use crate::worker::ReminderWorker;
 use crate::worker::email::Mailer;
-
-const MIN_SECRET_BYTES: usize = 32;
 
 /// Applies pending migrations to the configured database (creating it if needed).
 /// Errors name the database by host and port, never by its URL, which may hold a password.
@@ -220,17 +218,14 @@ fn backend(database_url: &str) -> anyhow::Result<Backend> {
 /// tokens survive restarts.
 fn jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
     if let Some(secret) = &settings.jwt_secret {
-        if secret.expose().len() < MIN_SECRET_BYTES {
-            bail!("JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes");
-        }
-        return Ok(secret.expose().as_bytes().to_vec());
+        return Ok(secret.expose().to_vec());
     }
     let path = settings.data_dir.join("jwt_secret");
     if let Ok(existing) = std::fs::read_to_string(&path) {
         return STANDARD.decode(existing.trim()).with_context(|| format!("reading {}", path.display()));
     }
     tracing::warn!(path = %path.display(), "JWT_SECRET is not set: generated one; set it in production");
-    let mut secret = vec![0u8; 32];
+    let mut secret = vec![0u8; JwtSecret::MIN_BYTES];
     rand::rng().fill_bytes(&mut secret);
     write_private(&path, STANDARD.encode(&secret).as_bytes())?;
     Ok(secret)

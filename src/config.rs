@@ -148,8 +148,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
 
     /// At least 32 bytes; unset: a random secret generated once and kept in the data folder.
-    #[arg(long, env = "JWT_SECRET", hide_env_values = true)]
-    pub jwt_secret: Option<Secret>,
+    #[arg(long, env = "JWT_SECRET", hide_env_values = true, value_parser = JwtSecretParser)]
+    pub jwt_secret: Option<JwtSecret>,
 
     #[arg(long, env = "ACCESS_TOKEN_TTL_SECS", default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
     pub access_token_ttl_secs: u64,
@@ -246,6 +246,59 @@ impl std::str::FromStr for Secret {
     }
 }
 
+/// The key that signs access tokens: long enough to resist guessing, and never printed.
+#[derive(Clone)]
+pub struct JwtSecret(Vec<u8>);
+
+#[derive(Debug, thiserror::Error)]
+#[error("must be at least {} bytes", JwtSecret::MIN_BYTES)]
+pub struct JwtSecretTooShort;
+
+impl JwtSecret {
+    pub const MIN_BYTES: usize = 32;
+
+    pub fn new(secret: impl Into<Vec<u8>>) -> Result<Self, JwtSecretTooShort> {
+        let secret = secret.into();
+        if secret.len() < Self::MIN_BYTES {
+            return Err(JwtSecretTooShort);
+        }
+        Ok(Self(secret))
+    }
+
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for JwtSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JwtSecret(***)")
+    }
+}
+
+/// Parses `JWT_SECRET`. A `value_parser` function would do, but clap would quote the refused
+/// value in its message: the secret, on the terminal and in the service's logs.
+#[derive(Clone)]
+struct JwtSecretParser;
+
+impl clap::builder::TypedValueParser for JwtSecretParser {
+    type Value = JwtSecret;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<JwtSecret, clap::Error> {
+        let refuse = |why: &str| {
+            let message = format!("JWT_SECRET (--jwt-secret) {why}; `openssl rand -base64 32` makes one\n");
+            clap::Error::raw(clap::error::ErrorKind::ValueValidation, message).with_cmd(command)
+        };
+        let secret = value.to_str().ok_or_else(|| refuse("is not UTF-8"))?;
+        JwtSecret::new(secret).map_err(|too_short| refuse(&too_short.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,6 +333,17 @@ mod tests {
         let shown: Vec<String> = args.settings.trusted_proxies.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["10.0.0.0/8", "192.0.2.7/32", "::1/128"]);
         assert!(Cli::try_parse_from(["tasktracker", "serve", "--trusted-proxies", "the-balancer"]).is_err());
+    }
+
+    #[test]
+    fn a_short_jwt_secret_is_a_configuration_error_that_does_not_show_it() {
+        let err = Cli::load_from(["tasktracker", "serve", "--jwt-secret", "hunter2-hunter2"]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
+        let shown = err.render().to_string();
+        assert!(shown.contains("JWT_SECRET") && shown.contains("at least 32 bytes"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        let long = "x".repeat(32);
+        assert!(Cli::load_from(["tasktracker", "serve", "--jwt-secret", &long]).is_ok());
     }
 
     #[test]
