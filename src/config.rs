@@ -15,6 +15,20 @@ use ipnet::IpNet;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// `json` for one JSON object per log line (RUST_LOG filters them, default `info`).
+    #[arg(long, env = "LOG_FORMAT", global = true, value_enum, ignore_case = true, default_value_t)]
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written to stderr.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// For people: one line per event, coloured on a terminal.
+    #[default]
+    Text,
+    /// For log collectors: one JSON object per line.
+    Json,
 }
 
 impl Cli {
@@ -344,6 +358,15 @@ mod tests {
         assert!(!shown.contains("hunter2"), "{shown}");
         let long = "x".repeat(32);
         assert!(Cli::load_from(["tasktracker", "serve", "--jwt-secret", &long]).is_ok());
+    }
+
+    #[test]
+    fn logs_are_text_or_json() {
+        let format = |args: &[&str]| Cli::load_from(args).map(|cli| cli.log_format);
+        assert_eq!(format(&["tasktracker", "serve"]).unwrap(), LogFormat::Text);
+        assert_eq!(format(&["tasktracker", "serve", "--log-format", "json"]).unwrap(), LogFormat::Json);
+        assert_eq!(format(&["tasktracker", "--log-format", "JSON", "worker"]).unwrap(), LogFormat::Json);
+        assert!(Cli::load_from(["tasktracker", "serve", "--log-format", "xml"]).is_err());
     }
 
     #[test]

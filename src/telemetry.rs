@@ -6,9 +6,11 @@ use std::time::Duration;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use tracing_subscriber::EnvFilter;
 
-/// Logs to stderr, filtered by `RUST_LOG` (default `info`); `LOG_FORMAT=json` for one JSON object
-/// per line. Request ids, not secrets, go in the fields: no header or body is ever logged.
-pub fn init() {
+use crate::config::LogFormat;
+
+/// Logs to stderr in `format`, filtered by `RUST_LOG` (default `info`). Request ids, not secrets, go
+/// in the fields: no header or body is ever logged.
+pub fn init(format: LogFormat) {
     // Empty counts as unset, as for every setting (an empty filter would show errors only).
     let filter = match std::env::var("RUST_LOG") {
         Ok(directives) if !directives.trim().is_empty() => EnvFilter::try_new(directives),
@@ -16,10 +18,9 @@ pub fn init() {
     }
     .unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    if std::env::var("LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
-        builder.json().with_current_span(true).init();
-    } else {
-        builder.init();
+    match format {
+        LogFormat::Json => builder.json().with_current_span(true).init(),
+        LogFormat::Text => builder.init(),
     }
 }
 

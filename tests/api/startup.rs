@@ -129,3 +129,21 @@ async fn an_unreachable_database_is_named_without_its_password() {
         assert!(!output.contains("hunter2"), "{args:?} prints the password: {output}");
     }
 }
+
+#[tokio::test]
+async fn log_format_json_writes_one_object_per_line_and_other_formats_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut worker = tasktracker(&["worker"], dir.path(), &[("LOG_FORMAT", "json")]);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let _ = worker.kill();
+    let _ = worker.wait();
+    let logs = printed(dir.path());
+    let lines: Vec<serde_json::Value> =
+        logs.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}"))).collect();
+    assert!(lines.iter().any(|l| l["fields"]["message"] == "reminder worker started"), "{logs}");
+
+    let (status, output) =
+        exit_of(tasktracker(&["worker"], dir.path(), &[("LOG_FORMAT", "xml")]), dir.path()).await;
+    assert_eq!(status.code(), Some(2), "{output}");
+    assert!(output.contains("xml") && output.contains("json"), "names the value and the choices: {output}");
+}
