@@ -26,9 +26,9 @@ impl From<sqlx::Error> for TokenStoreError {
     fn from(err: sqlx::Error) -> Self {
         match err {
             sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
-                Self::Unavailable(err.to_string())
+                Self::Unavailable(err.into())
             }
-            other => Self::Other(other.to_string()),
+            other => Self::Other(other.into()),
         }
     }
 }
@@ -182,7 +182,7 @@ impl TokenStore for EmbeddedTokenStore {
     }
 
     async fn put_refresh(&self, token_hash: &str, record: &RefreshRecord, ttl: Duration) -> TokenResult<()> {
-        let json = serde_json::to_string(record).map_err(|e| TokenStoreError::Other(e.to_string()))?;
+        let json = serde_json::to_string(record).map_err(|e| TokenStoreError::Other(e.into()))?;
         self.put(&format!("refresh:{token_hash}"), &json, ttl).await?;
         self.extend(&session_key(&record.session_id), ttl).await?;
         self.extend(&user_session_key(record.user_id, &record.session_id), ttl).await
@@ -190,7 +190,7 @@ impl TokenStore for EmbeddedTokenStore {
 
     async fn refresh(&self, token_hash: &str) -> TokenResult<Option<RefreshRecord>> {
         let json = self.get(&format!("refresh:{token_hash}")).await?;
-        json.map(|j| serde_json::from_str(&j).map_err(|e| TokenStoreError::Other(e.to_string()))).transpose()
+        json.map(|j| serde_json::from_str(&j).map_err(|e| TokenStoreError::Other(e.into()))).transpose()
     }
 
     async fn claim_rotation(&self, token_hash: &str, now: i64, ttl: Duration) -> TokenResult<Option<i64>> {
