@@ -2,6 +2,9 @@
 
 SHELL := /bin/bash
 CARGO ?= cargo
+# Where cargo builds to (CARGO_TARGET_DIR, CARGO_BUILD_TARGET_DIR, .cargo/config or ./target), as
+# cargo itself decides; asked when a recipe needs it.
+TARGET_DIR = $(or $(shell CARGO='$(CARGO)' ./scripts/target-dir.sh),$(error scripts/target-dir.sh found no target directory))
 
 .PHONY: run run-postgres test services lint test-postgres test-sqlite schemathesis web web-deps web-check e2e bench soak
 
@@ -9,14 +12,14 @@ CARGO ?= cargo
 ## (SQLite and the embedded token store in ./data). Plain HTTP on loopback, so the cookie is not Secure.
 run: web
 	$(CARGO) build --release --locked
-	COOKIE_SECURE=$${COOKIE_SECURE:-false} ./target/release/tasktracker serve
+	COOKIE_SECURE=$${COOKIE_SECURE:-false} "$(TARGET_DIR)/release/tasktracker" serve
 
 ## The same on PostgreSQL and Redis at their default local addresses.
 run-postgres: services web
 	$(CARGO) build --release --locked
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tasktracker} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379} \
-	COOKIE_SECURE=$${COOKIE_SECURE:-false} ./target/release/tasktracker serve
+	COOKIE_SECURE=$${COOKIE_SECURE:-false} "$(TARGET_DIR)/release/tasktracker" serve
 
 ## Every check CI runs: formatting and lints (Rust and web), unit tests, the integration suite on
 ## both backend pairs, schemathesis against the OpenAPI document, the UI's tests, and the browser story.
@@ -29,7 +32,8 @@ lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets --locked -- -D warnings
 
-# Unit tests, and the integration suite on PostgreSQL + Redis.
+# Unit tests, the checks of this Makefile and scripts/ (tests/tooling.rs), and the integration suite
+# on PostgreSQL + Redis.
 test-postgres:
 	TEST_BACKEND=postgres $(CARGO) test --locked -- --skip embedded_only
 
@@ -54,7 +58,7 @@ web: web-deps
 # Also checks that the UI's API types are the ones generated from the server's OpenAPI document.
 web-check: web-deps
 	$(CARGO) build --locked
-	cd web && npm run gen:api:check && npm run typecheck && npm run lint && npm run format:check && npm test
+	cd web && TASKTRACKER_BIN="$(TARGET_DIR)/debug/tasktracker" npm run gen:api:check && npm run typecheck && npm run lint && npm run format:check && npm test
 
 # The browser story in Debian's Chromium against the release binary (scripts/e2e.sh), on the
 # embedded default and on PostgreSQL + Redis.
@@ -71,5 +75,4 @@ bench: services
 ## Ten minutes (SOAK_SECS) of mixed traffic against the release binary, sampling its memory; fails on any
 ## error or on growth after warm-up. SOAK_DATABASE_URL + SOAK_REDIS_URL: on PostgreSQL + Redis. Not in make test.
 soak:
-	$(CARGO) build --release --locked
 	$(CARGO) bench --locked --bench soak

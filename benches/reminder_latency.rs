@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use clap::Parser;
 use serde_json::{Value, json};
 use tasktracker::app;
-use tasktracker::config::{Cli, Command, Secret};
+use tasktracker::config::{Cli, Command, JwtSecret};
 use tasktracker::http::{self, HttpOptions};
 use tokio_util::sync::CancellationToken;
 
@@ -25,7 +25,7 @@ async fn main() -> anyhow::Result<()> {
     settings.redis_url = std::env::var("BENCH_REDIS_URL").ok();
     settings.redis_key_prefix = format!("tasktracker-bench:{}:", uuid::Uuid::new_v4().simple());
     settings.data_dir = dir.path().to_owned();
-    settings.jwt_secret = Some(Secret::new("reminder-latency-bench-secret-0123456789"));
+    settings.jwt_secret = Some(JwtSecret::new("reminder-latency-bench-secret-0123456789").unwrap());
     settings.bcrypt_cost = 10;
     app::migrate(&settings.database).await?;
 

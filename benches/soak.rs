@@ -120,7 +120,9 @@ async fn main() -> anyhow::Result<()> {
     // page caches take ~2.5 minutes to fill (a 5-minute run judged that filling as growth; the
     // 10-minute run shows it flat from 2.6 to 10 minutes).
     let secs: u64 = std::env::var("SOAK_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(600);
-    let binary = std::env::var("TASKTRACKER_BIN").unwrap_or_else(|_| "target/release/tasktracker".into());
+    // `cargo bench` builds the binary with the bench profile (release), wherever its target folder is.
+    let binary =
+        std::env::var("TASKTRACKER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_tasktracker").into());
     let binary = std::fs::canonicalize(&binary)?;
     let dir = tempfile::tempdir()?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();

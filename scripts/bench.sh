@@ -25,8 +25,10 @@ export RUST_BACKTRACE=0 RUST_LIB_BACKTRACE=0
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 CARGO=${CARGO:-cargo}
+# The server's target folder for the load generator too (bench/ is a workspace of its own).
+CARGO_TARGET_DIR=$(CARGO=$CARGO scripts/target-dir.sh)
+export CARGO_TARGET_DIR
 
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-1}

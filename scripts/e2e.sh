@@ -18,7 +18,7 @@ die() {
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 web="$root/web"
-bin="${CARGO_TARGET_DIR:-$root/target}/release/tasktracker"
+bin="$("$root/scripts/target-dir.sh")/release/tasktracker"
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
 backend=${E2E_BACKEND:-sqlite}

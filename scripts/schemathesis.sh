@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BIN=${TASKTRACKER_BIN:-target/debug/tasktracker}
+BIN=${TASKTRACKER_BIN:-$(scripts/target-dir.sh)/debug/tasktracker}
+# Absolute: the server runs in a temporary folder.
+case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 VENV=${SCHEMATHESIS_VENV:-.venv-schemathesis}
 EXAMPLES=${SCHEMATHESIS_EXAMPLES:-25}
 
@@ -21,7 +23,7 @@ base="http://127.0.0.1:$port"
 # The SQLite default in a temporary folder; the cheapest bcrypt the binary accepts; no login limit
 # in the way of generated logins.
 (cd "$work" && BIND_ADDR="127.0.0.1:$port" COOKIE_SECURE=false BCRYPT_COST=10 LOGIN_MAX_FAILURES=1000000 \
-  RUST_LOG=warn exec "$OLDPWD/$BIN" serve >"$work/server.log" 2>&1) &
+  RUST_LOG=warn exec "$BIN" serve >"$work/server.log" 2>&1) &
 server=$!
 cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT

@@ -12,6 +12,7 @@ use axum::Router;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use rand::RngCore;
+use sqlx::postgres::PgConnectOptions;
 use tokio::net::TcpListener;
 
 use crate::accounts::Accounts;
@@ -19,7 +20,7 @@ use crate::auth::{AuthService, AuthSettings, JwtKeys, PasswordHasher};
 use crate::cache::ReadCache;
 use tokio_util::sync::CancellationToken;
 
-use crate::config::{DatabaseSettings, ReminderSettings, ServeArgs, Settings, WorkerArgs};
+use crate::config::{DatabaseSettings, JwtSecret, ReminderSettings, ServeArgs, Settings, WorkerArgs};
 use crate::effects::Effects;
 use crate::http::{self, AppState, HttpOptions};
 use crate::notifications::Notifications;
@@ -34,14 +35,32 @@ use crate::tokens::redis::RedisTokenStore;
 use crate::worker::ReminderWorker;
 use crate::worker::email::Mailer;
 
-const MIN_SECRET_BYTES: usize = 32;
-
 /// Applies pending migrations to the configured database (creating it if needed).
+/// Errors name the database by host and port, never by its URL, which may hold a password.
 pub async fn migrate(database: &DatabaseSettings) -> anyhow::Result<()> {
     let url = &database.database_url;
     match backend(url)? {
-        Backend::Postgres => PgStore::migrate(url).await,
-        Backend::Sqlite => SqliteStore::open(url, 1).await.map(drop),
+        Backend::Postgres => PgStore::migrate(url)
+            .await
+            .with_context(|| format!("migrating {} (DATABASE_URL)", postgres_location(url))),
+        Backend::Sqlite => SqliteStore::open(url, 1)
+            .await
+            .map(drop)
+            .with_context(|| format!("opening the SQLite database {url}")),
+    }
+}
+
+/// `PostgreSQL database "tasks" at db-host:5432`: what a person needs to find it, without the
+/// password that `url` may carry.
+fn postgres_location(url: &str) -> String {
+    match url.parse::<PgConnectOptions>() {
+        Ok(options) => format!(
+            "PostgreSQL database {:?} at {}:{}",
+            options.get_database().unwrap_or(options.get_username()),
+            options.get_host(),
+            options.get_port()
+        ),
+        Err(_) => "PostgreSQL (DATABASE_URL does not parse)".to_owned(),
     }
 }
 
@@ -127,7 +146,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let settings = &args.settings;
-    migrate(&settings.database).await.context("migrating the database")?;
+    migrate(&settings.database).await?;
     let (state, effects) = build_state(settings).await?;
     let stop_worker = CancellationToken::new();
     let worker = match args.no_worker {
@@ -149,7 +168,7 @@ pub async fn serve(
 
 /// Runs only the reminder worker until `shutdown` completes.
 pub async fn work(args: &WorkerArgs, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
-    migrate(&args.database).await.context("migrating the database")?;
+    migrate(&args.database).await?;
     let store = open_store(&args.database).await?;
     let stop = CancellationToken::new();
     let effects = invalidating_effects(args.redis_url.as_deref(), &args.redis_key_prefix)?;
@@ -206,17 +225,14 @@ fn backend(database_url: &str) -> anyhow::Result<Backend> {
 /// tokens survive restarts.
 fn jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
     if let Some(secret) = &settings.jwt_secret {
-        if secret.expose().len() < MIN_SECRET_BYTES {
-            bail!("JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes");
-        }
-        return Ok(secret.expose().as_bytes().to_vec());
+        return Ok(secret.expose().to_vec());
     }
     let path = settings.data_dir.join("jwt_secret");
     if let Ok(existing) = std::fs::read_to_string(&path) {
         return STANDARD.decode(existing.trim()).with_context(|| format!("reading {}", path.display()));
     }
     tracing::warn!(path = %path.display(), "JWT_SECRET is not set: generated one; set it in production");
-    let mut secret = vec![0u8; 32];
+    let mut secret = vec![0u8; JwtSecret::MIN_BYTES];
     rand::rng().fill_bytes(&mut secret);
     write_private(&path, STANDARD.encode(&secret).as_bytes())?;
     Ok(secret)

@@ -1,12 +1,13 @@
 //! Configuration: one typed struct, read from flags or the environment variables of docs/API.md.
 
+use std::ffi::OsString;
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use axum::http::HeaderValue;
-use clap::{ArgAction, Args, Parser, Subcommand};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use ipnet::IpNet;
 
 #[derive(Debug, Parser)]
@@ -14,6 +15,51 @@ use ipnet::IpNet;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// `json` for one JSON object per log line (RUST_LOG filters them, default `info`).
+    #[arg(long, env = "LOG_FORMAT", global = true, value_enum, ignore_case = true, default_value_t)]
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written to stderr.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// For people: one line per event, coloured on a terminal.
+    #[default]
+    Text,
+    /// For log collectors: one JSON object per line.
+    Json,
+}
+
+impl Cli {
+    /// The process's command line and environment, or an exit with clap's message saying what is
+    /// wrong with them.
+    pub fn load() -> Self {
+        Self::load_from(std::env::args_os()).unwrap_or_else(|err| err.exit())
+    }
+
+    /// Parses `args` and the environment. An empty variable counts as unset (`SMTP_URL=` in an env
+    /// file means no email, not an invalid URL); clap alone would parse the empty value.
+    pub fn load_from<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        let mut command = without_empty_variables(Self::command());
+        let mut matches = command.try_get_matches_from_mut(args)?;
+        Self::from_arg_matches_mut(&mut matches).map_err(|err| err.format(&mut command))
+    }
+}
+
+/// `command` with the variable of each argument dropped where it is set but empty, so that the
+/// default (or nothing) applies, as when it is unset.
+fn without_empty_variables(command: clap::Command) -> clap::Command {
+    command
+        .mut_args(|arg| {
+            let empty = arg.get_env().and_then(std::env::var_os).is_some_and(|value| value.is_empty());
+            if empty { arg.env(None::<&'static str>) } else { arg }
+        })
+        .mut_subcommands(without_empty_variables)
 }
 
 #[derive(Debug, Subcommand)]
@@ -116,8 +162,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
 
     /// At least 32 bytes; unset: a random secret generated once and kept in the data folder.
-    #[arg(long, env = "JWT_SECRET", hide_env_values = true)]
-    pub jwt_secret: Option<Secret>,
+    #[arg(long, env = "JWT_SECRET", hide_env_values = true, value_parser = JwtSecretParser)]
+    pub jwt_secret: Option<JwtSecret>,
 
     #[arg(long, env = "ACCESS_TOKEN_TTL_SECS", default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
     pub access_token_ttl_secs: u64,
@@ -214,6 +260,59 @@ impl std::str::FromStr for Secret {
     }
 }
 
+/// The key that signs access tokens: long enough to resist guessing, and never printed.
+#[derive(Clone)]
+pub struct JwtSecret(Vec<u8>);
+
+#[derive(Debug, thiserror::Error)]
+#[error("must be at least {} bytes", JwtSecret::MIN_BYTES)]
+pub struct JwtSecretTooShort;
+
+impl JwtSecret {
+    pub const MIN_BYTES: usize = 32;
+
+    pub fn new(secret: impl Into<Vec<u8>>) -> Result<Self, JwtSecretTooShort> {
+        let secret = secret.into();
+        if secret.len() < Self::MIN_BYTES {
+            return Err(JwtSecretTooShort);
+        }
+        Ok(Self(secret))
+    }
+
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for JwtSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JwtSecret(***)")
+    }
+}
+
+/// Parses `JWT_SECRET`. A `value_parser` function would do, but clap would quote the refused
+/// value in its message: the secret, on the terminal and in the service's logs.
+#[derive(Clone)]
+struct JwtSecretParser;
+
+impl clap::builder::TypedValueParser for JwtSecretParser {
+    type Value = JwtSecret;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<JwtSecret, clap::Error> {
+        let refuse = |why: &str| {
+            let message = format!("JWT_SECRET (--jwt-secret) {why}; `openssl rand -base64 32` makes one\n");
+            clap::Error::raw(clap::error::ErrorKind::ValueValidation, message).with_cmd(command)
+        };
+        let secret = value.to_str().ok_or_else(|| refuse("is not UTF-8"))?;
+        JwtSecret::new(secret).map_err(|too_short| refuse(&too_short.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,6 +347,26 @@ mod tests {
         let shown: Vec<String> = args.settings.trusted_proxies.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["10.0.0.0/8", "192.0.2.7/32", "::1/128"]);
         assert!(Cli::try_parse_from(["tasktracker", "serve", "--trusted-proxies", "the-balancer"]).is_err());
+    }
+
+    #[test]
+    fn a_short_jwt_secret_is_a_configuration_error_that_does_not_show_it() {
+        let err = Cli::load_from(["tasktracker", "serve", "--jwt-secret", "hunter2-hunter2"]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
+        let shown = err.render().to_string();
+        assert!(shown.contains("JWT_SECRET") && shown.contains("at least 32 bytes"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        let long = "x".repeat(32);
+        assert!(Cli::load_from(["tasktracker", "serve", "--jwt-secret", &long]).is_ok());
+    }
+
+    #[test]
+    fn logs_are_text_or_json() {
+        let format = |args: &[&str]| Cli::load_from(args).map(|cli| cli.log_format);
+        assert_eq!(format(&["tasktracker", "serve"]).unwrap(), LogFormat::Text);
+        assert_eq!(format(&["tasktracker", "serve", "--log-format", "json"]).unwrap(), LogFormat::Json);
+        assert_eq!(format(&["tasktracker", "--log-format", "JSON", "worker"]).unwrap(), LogFormat::Json);
+        assert!(Cli::load_from(["tasktracker", "serve", "--log-format", "xml"]).is_err());
     }
 
     #[test]

@@ -62,12 +62,59 @@ impl From<StoreError> for Error {
 impl From<TokenStoreError> for Error {
     fn from(err: TokenStoreError) -> Self {
         match err {
-            TokenStoreError::Unavailable(reason) => {
+            TokenStoreError::Unavailable(cause) => {
                 metrics::counter!("token_store_errors_total").increment(1);
-                tracing::warn!(error = %reason, "token store unavailable");
+                tracing::warn!(error = %cause, "token store unavailable");
                 Self::Unavailable("token store")
             }
-            TokenStoreError::Other(reason) => Self::Internal(anyhow::anyhow!(reason)),
+            // Logged where the response is made, with the whole chain of causes.
+            other @ TokenStoreError::Other(_) => Self::Internal(other.into()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// What `f` logs, as text.
+    fn logs_of<T>(f: impl FnOnce() -> T) -> (T, String) {
+        #[derive(Clone, Default)]
+        struct Buffer(Arc<Mutex<Vec<u8>>>);
+        impl Write for Buffer {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().write(bytes)
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let buffer = Buffer::default();
+        let writer = buffer.clone();
+        let subscriber =
+            tracing_subscriber::fmt().with_ansi(false).with_writer(move || writer.clone()).finish();
+        let value = tracing::subscriber::with_default(subscriber, f);
+        let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+        (value, logs)
+    }
+
+    #[test]
+    fn an_unavailable_token_store_is_a_503_logged_with_its_cause() {
+        let (err, logs) = logs_of(|| Error::from(TokenStoreError::from(sqlx::Error::PoolTimedOut)));
+        assert!(matches!(err, Error::Unavailable("token store")), "{err:?}");
+        assert!(logs.contains("token store unavailable"), "{logs}");
+        assert!(logs.contains(&sqlx::Error::PoolTimedOut.to_string()), "{logs}");
+    }
+
+    #[test]
+    fn another_token_store_error_is_internal_and_keeps_its_cause() {
+        let Error::Internal(err) = Error::from(TokenStoreError::from(sqlx::Error::RowNotFound)) else {
+            panic!("expected an internal error");
+        };
+        let cause = err.chain().find_map(|e| e.downcast_ref::<sqlx::Error>());
+        assert!(matches!(cause, Some(sqlx::Error::RowNotFound)), "{err:?}");
     }
 }

@@ -6,15 +6,21 @@ use std::time::Duration;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use tracing_subscriber::EnvFilter;
 
-/// Logs to stderr, filtered by `RUST_LOG` (default `info`); `LOG_FORMAT=json` for one JSON object
-/// per line. Request ids, not secrets, go in the fields: no header or body is ever logged.
-pub fn init() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+use crate::config::LogFormat;
+
+/// Logs to stderr in `format`, filtered by `RUST_LOG` (default `info`). Request ids, not secrets, go
+/// in the fields: no header or body is ever logged.
+pub fn init(format: LogFormat) {
+    // Empty counts as unset, as for every setting (an empty filter would show errors only).
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(directives) if !directives.trim().is_empty() => EnvFilter::try_new(directives),
+        _ => EnvFilter::try_new("info"),
+    }
+    .unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    if std::env::var("LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
-        builder.json().with_current_span(true).init();
-    } else {
-        builder.init();
+    match format {
+        LogFormat::Json => builder.json().with_current_span(true).init(),
+        LogFormat::Text => builder.init(),
     }
 }
 

@@ -6,8 +6,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::SqlitePool;
 use sqlx::sqlite::SqlitePoolOptions;
+use sqlx::{SqliteExecutor, SqlitePool};
 
 use super::{AccessStatus, RefreshRecord, TokenResult, TokenStore, TokenStoreError};
 use crate::domain::UserId;
@@ -26,9 +26,9 @@ impl From<sqlx::Error> for TokenStoreError {
     fn from(err: sqlx::Error) -> Self {
         match err {
             sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
-                Self::Unavailable(err.to_string())
+                Self::Unavailable(err.into())
             }
-            other => Self::Other(other.to_string()),
+            other => Self::Other(other.into()),
         }
     }
 }
@@ -60,19 +60,6 @@ impl EmbeddedTokenStore {
         Ok(store)
     }
 
-    async fn put(&self, key: &str, value: &str, ttl: Duration) -> TokenResult<()> {
-        sqlx::query(
-            "INSERT INTO entries (key, value, expires_at) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
-        )
-        .bind(key)
-        .bind(value)
-        .bind(expiry(ttl))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
     async fn get(&self, key: &str) -> TokenResult<Option<String>> {
         let value = sqlx::query_scalar("SELECT value FROM entries WHERE key = ?1 AND expires_at > ?2")
             .bind(key)
@@ -86,17 +73,31 @@ impl EmbeddedTokenStore {
         sqlx::query("DELETE FROM entries WHERE key = ?1").bind(key).execute(&self.pool).await?;
         Ok(())
     }
+}
 
-    /// Pushes the expiry of a live entry; a missing or expired one stays missing.
-    async fn extend(&self, key: &str, ttl: Duration) -> TokenResult<()> {
-        sqlx::query("UPDATE entries SET expires_at = ?2 WHERE key = ?1 AND expires_at > ?3")
-            .bind(key)
-            .bind(expiry(ttl))
-            .bind(now_ms())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
+/// Sets `key`, live for `ttl`, on the pool or inside a transaction.
+async fn put(db: impl SqliteExecutor<'_>, key: &str, value: &str, ttl: Duration) -> TokenResult<()> {
+    sqlx::query(
+        "INSERT INTO entries (key, value, expires_at) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
+    )
+    .bind(key)
+    .bind(value)
+    .bind(expiry(ttl))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Pushes the expiry of a live entry; a missing or expired one stays missing.
+async fn extend(db: impl SqliteExecutor<'_>, key: &str, ttl: Duration) -> TokenResult<()> {
+    sqlx::query("UPDATE entries SET expires_at = ?2 WHERE key = ?1 AND expires_at > ?3")
+        .bind(key)
+        .bind(expiry(ttl))
+        .bind(now_ms())
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 fn now_ms() -> i64 {
@@ -130,15 +131,7 @@ impl TokenStore for EmbeddedTokenStore {
     async fn start_session(&self, user: UserId, session_id: &str, ttl: Duration) -> TokenResult<()> {
         let mut tx = self.pool.begin().await?;
         for key in [session_key(session_id), user_session_key(user, session_id)] {
-            sqlx::query(
-                "INSERT INTO entries (key, value, expires_at) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
-            )
-            .bind(key)
-            .bind(user.to_string())
-            .bind(expiry(ttl))
-            .execute(&mut *tx)
-            .await?;
+            put(&mut *tx, &key, &user.to_string(), ttl).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -182,15 +175,19 @@ impl TokenStore for EmbeddedTokenStore {
     }
 
     async fn put_refresh(&self, token_hash: &str, record: &RefreshRecord, ttl: Duration) -> TokenResult<()> {
-        let json = serde_json::to_string(record).map_err(|e| TokenStoreError::Other(e.to_string()))?;
-        self.put(&format!("refresh:{token_hash}"), &json, ttl).await?;
-        self.extend(&session_key(&record.session_id), ttl).await?;
-        self.extend(&user_session_key(record.user_id, &record.session_id), ttl).await
+        let json = serde_json::to_string(record).map_err(|e| TokenStoreError::Other(e.into()))?;
+        // One transaction, like the Redis pipeline: never a record whose session was not extended.
+        let mut tx = self.pool.begin().await?;
+        put(&mut *tx, &format!("refresh:{token_hash}"), &json, ttl).await?;
+        extend(&mut *tx, &session_key(&record.session_id), ttl).await?;
+        extend(&mut *tx, &user_session_key(record.user_id, &record.session_id), ttl).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn refresh(&self, token_hash: &str) -> TokenResult<Option<RefreshRecord>> {
         let json = self.get(&format!("refresh:{token_hash}")).await?;
-        json.map(|j| serde_json::from_str(&j).map_err(|e| TokenStoreError::Other(e.to_string()))).transpose()
+        json.map(|j| serde_json::from_str(&j).map_err(|e| TokenStoreError::Other(e.into()))).transpose()
     }
 
     async fn claim_rotation(&self, token_hash: &str, now: i64, ttl: Duration) -> TokenResult<Option<i64>> {
@@ -222,7 +219,7 @@ impl TokenStore for EmbeddedTokenStore {
     }
 
     async fn deny_access(&self, jti: &str, ttl: Duration) -> TokenResult<()> {
-        self.put(&format!("denied:{jti}"), "1", ttl).await
+        put(&self.pool, &format!("denied:{jti}"), "1", ttl).await
     }
 
     async fn access_status(&self, jti: &str, session_id: &str) -> TokenResult<AccessStatus> {
@@ -281,5 +278,73 @@ impl TokenStore for EmbeddedTokenStore {
 
     async fn clear_login_failures(&self, key: &str) -> TokenResult<()> {
         self.delete(&failures_key(key)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const USER: UserId = 7;
+    const HOUR: Duration = Duration::from_secs(3600);
+
+    async fn open_store() -> (EmbeddedTokenStore, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EmbeddedTokenStore::open(&dir.path().join("tokens.db")).await.unwrap();
+        (store, dir)
+    }
+
+    fn record(session_id: &str) -> RefreshRecord {
+        RefreshRecord { user_id: USER, session_id: session_id.to_owned(), expires_at: 0 }
+    }
+
+    /// When `key` expires (Unix ms), whether or not that is past.
+    async fn expires_at(store: &EmbeddedTokenStore, key: &str) -> Option<i64> {
+        sqlx::query_scalar("SELECT expires_at FROM entries WHERE key = ?1")
+            .bind(key)
+            .fetch_optional(&store.pool)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_refresh_record_and_its_session_extension_land_together() {
+        let (store, _dir) = open_store().await;
+        store.start_session(USER, "s1", Duration::from_secs(60)).await.unwrap();
+        store.put_refresh("hash", &record("s1"), HOUR).await.unwrap();
+        assert_eq!(store.refresh("hash").await.unwrap(), Some(record("s1")));
+        let refresh = expires_at(&store, "refresh:hash").await.unwrap();
+        assert!(refresh >= now_ms() + 3_590_000, "the record lives an hour");
+        for key in [session_key("s1"), user_session_key(USER, "s1")] {
+            let session = expires_at(&store, &key).await.unwrap();
+            assert!((refresh - session).abs() < 1000, "{key} lives as long as the record");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_refresh_record_does_not_revive_a_revoked_session() {
+        let (store, _dir) = open_store().await;
+        store.start_session(USER, "s1", HOUR).await.unwrap();
+        store.revoke_session(USER, "s1").await.unwrap();
+        store.put_refresh("hash", &record("s1"), HOUR).await.unwrap();
+        assert!(!store.session_alive("s1").await.unwrap());
+        assert_eq!(expires_at(&store, &user_session_key(USER, "s1")).await, None);
+    }
+
+    #[tokio::test]
+    async fn a_refresh_record_that_fails_half_way_is_not_written() {
+        let (store, _dir) = open_store().await;
+        store.start_session(USER, "s1", Duration::from_secs(60)).await.unwrap();
+        // Extending the session fails once the record is written, as a full disk or a crash would
+        // make it: a record left behind would outlive its session's expiry.
+        sqlx::query(
+            "CREATE TRIGGER fail_session_extension BEFORE UPDATE ON entries WHEN NEW.key LIKE 'session:%' \
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+        )
+        .execute(&store.pool)
+        .await
+        .unwrap();
+        assert!(store.put_refresh("hash", &record("s1"), HOUR).await.is_err());
+        assert_eq!(store.refresh("hash").await.unwrap(), None, "all of it or nothing");
     }
 }

@@ -12,13 +12,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::UserId;
 
+/// What the store's client (Redis, SQLite, serde_json) reported, kept for the logs.
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 #[derive(Debug, thiserror::Error)]
 pub enum TokenStoreError {
     /// The store cannot be reached: requests that need it are refused with 503, never let through.
-    #[error("token store unavailable: {0}")]
-    Unavailable(String),
-    #[error("token store error: {0}")]
-    Other(String),
+    #[error("token store unavailable")]
+    Unavailable(#[source] Cause),
+    #[error("token store error")]
+    Other(#[source] Cause),
 }
 
 pub type TokenResult<T> = Result<T, TokenStoreError>;
@@ -67,4 +70,31 @@ pub trait TokenStore: Send + Sync + 'static {
     /// Counts one failure against each key; a key's window starts at its first failure.
     async fn record_login_failure(&self, keys: &[String], window: Duration) -> TokenResult<()>;
     async fn clear_login_failures(&self, key: &str) -> TokenResult<()>;
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    #[test]
+    fn a_redis_error_is_kept_as_the_source() {
+        let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused in the test");
+        let err = TokenStoreError::from(::redis::RedisError::from(refused));
+        assert!(matches!(err, TokenStoreError::Unavailable(_)), "{err:?}");
+        let source = err.source().expect("the Redis error");
+        assert!(source.downcast_ref::<::redis::RedisError>().is_some(), "{source:?}");
+    }
+
+    #[test]
+    fn a_sqlite_error_is_kept_as_the_source() {
+        let err = TokenStoreError::from(sqlx::Error::PoolTimedOut);
+        assert!(matches!(err, TokenStoreError::Unavailable(_)), "{err:?}");
+        let source = err.source().expect("the sqlx error");
+        assert!(
+            matches!(source.downcast_ref::<sqlx::Error>(), Some(sqlx::Error::PoolTimedOut)),
+            "{source:?}"
+        );
+    }
 }

@@ -60,7 +60,7 @@ impl From<RedisError> for TokenStoreError {
             || err.is_connection_refusal()
             || err.is_unrecoverable_error()
             || err.kind() == ErrorKind::Server(ServerErrorKind::BusyLoading);
-        if unreachable { Self::Unavailable(err.to_string()) } else { Self::Other(err.to_string()) }
+        if unreachable { Self::Unavailable(err.into()) } else { Self::Other(err.into()) }
     }
 }
 
@@ -115,7 +115,7 @@ impl TokenStore for RedisTokenStore {
     }
 
     async fn put_refresh(&self, token_hash: &str, record: &RefreshRecord, ttl: Duration) -> TokenResult<()> {
-        let json = serde_json::to_string(record).map_err(|e| TokenStoreError::Other(e.to_string()))?;
+        let json = serde_json::to_string(record).map_err(|e| TokenStoreError::Other(e.into()))?;
         let secs = seconds(ttl) as i64;
         // EXPIRE leaves a missing key missing, so a session revoked meanwhile stays revoked.
         let _: () = redis::pipe()
@@ -130,7 +130,7 @@ impl TokenStore for RedisTokenStore {
 
     async fn refresh(&self, token_hash: &str) -> TokenResult<Option<RefreshRecord>> {
         let json: Option<String> = self.conn.clone().get(self.key("refresh", token_hash)).await?;
-        json.map(|j| serde_json::from_str(&j).map_err(|e| TokenStoreError::Other(e.to_string()))).transpose()
+        json.map(|j| serde_json::from_str(&j).map_err(|e| TokenStoreError::Other(e.into()))).transpose()
     }
 
     async fn claim_rotation(&self, token_hash: &str, now: i64, ttl: Duration) -> TokenResult<Option<i64>> {

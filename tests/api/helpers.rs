@@ -14,7 +14,7 @@ use reqwest::header::{HeaderMap, SET_COOKIE};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use tasktracker::app;
-use tasktracker::config::{Cli, Command, Secret, Settings};
+use tasktracker::config::{Cli, Command, JwtSecret, Settings};
 use tasktracker::http;
 use tokio_util::sync::CancellationToken;
 
@@ -127,7 +127,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     };
     // The app's Drop deletes these keys.
     settings.redis_key_prefix = format!("tasktracker-test:{}:", uuid::Uuid::new_v4().simple());
-    settings.jwt_secret = Some(Secret::new(JWT_SECRET));
+    settings.jwt_secret = Some(JwtSecret::new(JWT_SECRET).unwrap());
     settings.data_dir = data_dir.path().to_owned();
     // The cheapest cost bcrypt allows: the tests are about behaviour, not hashing strength.
     settings.bcrypt_cost = 4;

@@ -13,6 +13,7 @@ mod postgres_only;
 mod process;
 mod reminders;
 mod smtp;
+mod startup;
 mod tasks;
 mod tokens;
 mod users;
