@@ -21,6 +21,8 @@ pub enum Error {
     MethodNotAllowed,
     #[error("{0}")]
     Conflict(&'static str),
+    #[error("the task has changed since that version (If-Match); reload it")]
+    PreconditionFailed,
     #[error("request body is too large")]
     PayloadTooLarge,
     #[error("expected a JSON body with Content-Type: application/json")]

@@ -6,7 +6,7 @@ use axum::body::Bytes;
 
 use crate::cache::{self, Entry, ReadCache};
 use crate::domain::time;
-use crate::domain::{NewTask, Page, Task, TaskId, TaskListQuery, TaskPatch, UserId};
+use crate::domain::{NewTask, Page, Precondition, Task, TaskId, TaskListQuery, TaskPatch, UserId};
 use crate::effects::{Change, Effects};
 use crate::error::{Error, Result};
 use crate::json;
@@ -35,17 +35,50 @@ impl Tasks {
         self.store.task(owner, id).await?.ok_or(Error::NotFound)
     }
 
-    pub async fn update(&self, owner: UserId, id: TaskId, patch: &TaskPatch) -> Result<Task> {
-        let task = self.store.update_task(owner, id, patch, time::now()).await?.ok_or(Error::NotFound)?;
-        // Re-completing or moving the reminder may change when (or whether) it fires.
-        let reminder_moved = patch.remind_at.is_some() || patch.completed.is_some();
-        self.effects.committed(Change::Task { owner, task: id, reminder_moved }).await;
-        Ok(task)
+    /// Applies `patch` to the task, if it is still at a version `precondition` accepts. Without a
+    /// precondition the last write wins: a write that lost a race is applied again on top.
+    pub async fn update(
+        &self,
+        owner: UserId,
+        id: TaskId,
+        patch: &TaskPatch,
+        precondition: Option<&Precondition>,
+    ) -> Result<Task> {
+        loop {
+            let current = self.get(owner, id).await?;
+            if precondition.is_some_and(|p| !p.holds_for(current.version)) {
+                return Err(Error::PreconditionFailed);
+            }
+            let Some(next) = current.patched(patch, time::now()) else {
+                return Ok(current);
+            };
+            let rearm = next.rearms_reminder_of(&current);
+            if let Some(saved) = self.store.save_task(owner, &next, rearm, current.version).await? {
+                // Moving the reminder changes when it fires; (un)completing, whether.
+                let reminder_moved = rearm || saved.completed != current.completed;
+                self.effects.committed(Change::Task { owner, task: id, reminder_moved }).await;
+                return Ok(saved);
+            }
+            // Changed meanwhile: read it again. Without a precondition (or with `*`) the patch
+            // then applies on top; a named version is stale now, and the next pass says 412.
+        }
     }
 
-    pub async fn delete(&self, owner: UserId, id: TaskId) -> Result<()> {
-        if !self.store.delete_task(owner, id).await? {
-            return Err(Error::NotFound);
+    pub async fn delete(&self, owner: UserId, id: TaskId, precondition: Option<&Precondition>) -> Result<()> {
+        let only_version = match precondition {
+            None => None,
+            Some(precondition) => {
+                let current = self.get(owner, id).await?;
+                if !precondition.holds_for(current.version) {
+                    return Err(Error::PreconditionFailed);
+                }
+                Some(current.version)
+            }
+        };
+        if !self.store.delete_task(owner, id, only_version).await? {
+            // Gone meanwhile; or, under a precondition, changed meanwhile.
+            let still_there = only_version.is_some() && self.store.task(owner, id).await?.is_some();
+            return Err(if still_there { Error::PreconditionFailed } else { Error::NotFound });
         }
         self.effects.committed(Change::Task { owner, task: id, reminder_moved: false }).await;
         Ok(())

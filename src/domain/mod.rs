@@ -18,7 +18,7 @@ pub use notification::{
     Notification, NotificationId, NotificationKind, NotificationQuery, PendingEmail, REMINDER_PREFIX,
 };
 pub use password::Password;
-pub use task::{NewTask, Priority, Task, TaskDescription, TaskId, TaskPatch, TaskTitle};
+pub use task::{NewTask, Precondition, Priority, Task, TaskDescription, TaskId, TaskPatch, TaskTitle};
 pub use task_query::{After, Cursor, Page, Sort, TaskFilter, TaskListQuery, parse_bool, parse_limit};
 pub use user::{User, UserId};
 

@@ -126,12 +126,98 @@ pub struct Task {
     #[serde(serialize_with = "serde_rfc3339::option::serialize")]
     #[schema(value_type = Option<String>, format = DateTime, required = true)]
     pub reminded_at: Option<Timestamp>,
+    /// Starts at 1 and grows by 1 with every change; also the `ETag`, for `If-Match`.
+    pub version: i64,
     #[serde(serialize_with = "serde_rfc3339::serialize")]
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
     #[serde(serialize_with = "serde_rfc3339::serialize")]
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: Timestamp,
+}
+
+impl Task {
+    /// The task as `patch` leaves it at `now`, or `None` when the patch changes nothing (sending
+    /// the values a task already has is no change: no new version, no new `updated_at`).
+    pub fn patched(&self, patch: &TaskPatch, now: Timestamp) -> Option<Task> {
+        let mut next = self.clone();
+        if let Some(title) = &patch.title {
+            next.title = title.as_str().to_owned();
+        }
+        if let Some(description) = &patch.description {
+            next.description = description.as_ref().map(|d| d.as_str().to_owned());
+        }
+        if let Some(due_date) = patch.due_date {
+            next.due_date = due_date;
+        }
+        if let Some(priority) = patch.priority {
+            next.priority = priority;
+        }
+        if let Some(completed) = patch.completed {
+            next.completed = completed;
+            // Completing again keeps the first completion time; un-completing clears it.
+            next.completed_at = match (completed, self.completed_at) {
+                (true, Some(at)) => Some(at),
+                (true, None) => Some(now),
+                (false, _) => None,
+            };
+        }
+        if let Some(remind_at) = patch.remind_at {
+            next.remind_at = remind_at;
+        }
+        if next.rearms_reminder_of(self) {
+            next.reminded_at = None;
+        }
+        if next == *self {
+            return None;
+        }
+        next.updated_at = now;
+        next.version = self.version + 1;
+        Some(next)
+    }
+
+    /// Whether this (new) state must send the reminder again: its time moved.
+    pub fn rearms_reminder_of(&self, before: &Task) -> bool {
+        self.remind_at != before.remind_at
+    }
+}
+
+/// An `If-Match` precondition on a task's version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Precondition {
+    /// `*`: any current version (the task must exist).
+    Any,
+    /// One of these versions.
+    Versions(Vec<i64>),
+}
+
+impl Precondition {
+    /// Parses an `If-Match` value: `*`, or a list of `"<n>"` or `W/"<n>"`.
+    pub fn parse(header: &str) -> Result<Self, &'static str> {
+        const BAD: &str = r#"If-Match must be *, "<version>" or W/"<version>""#;
+        if header.trim() == "*" {
+            return Ok(Self::Any);
+        }
+        let versions = header
+            .split(',')
+            .map(|tag| {
+                let tag = tag.trim();
+                let tag = tag.strip_prefix("W/").unwrap_or(tag);
+                tag.strip_prefix('"')
+                    .and_then(|t| t.strip_suffix('"'))
+                    .and_then(|n| n.parse().ok())
+                    .ok_or(BAD)
+            })
+            .collect::<Result<Vec<i64>, _>>()?;
+        Ok(Self::Versions(versions))
+    }
+
+    pub fn holds_for(&self, version: i64) -> bool {
+        match self {
+            Self::Any => true,
+            Self::Versions(versions) => versions.contains(&version),
+        }
+    }
 }
 
 /// A valid task to create.
@@ -160,6 +246,70 @@ pub struct TaskPatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn task() -> Task {
+        let at = crate::domain::time::parse("2026-12-01T09:00:00Z").unwrap();
+        Task {
+            id: 1,
+            title: "Call".into(),
+            description: None,
+            due_date: None,
+            completed: false,
+            completed_at: None,
+            priority: Priority::Medium,
+            remind_at: Some(at),
+            reminded_at: Some(at),
+            version: 3,
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    #[test]
+    fn a_patch_that_changes_nothing_is_no_new_version() {
+        let now = crate::domain::time::now();
+        let task = task();
+        let same = TaskPatch {
+            title: Some(TaskTitle::parse("Call").unwrap()),
+            priority: Some(Priority::Medium),
+            completed: Some(false),
+            remind_at: Some(task.remind_at),
+            ..Default::default()
+        };
+        assert_eq!(task.patched(&same, now), None);
+        let changed =
+            task.patched(&TaskPatch { priority: Some(Priority::High), ..Default::default() }, now).unwrap();
+        assert_eq!((changed.version, changed.updated_at, changed.priority), (4, now, Priority::High));
+        assert_eq!(changed.reminded_at, task.reminded_at, "the reminder did not move");
+    }
+
+    #[test]
+    fn moving_the_reminder_rearms_it_and_completing_keeps_the_first_time() {
+        let now = crate::domain::time::now();
+        let moved =
+            task().patched(&TaskPatch { remind_at: Some(Some(now)), ..Default::default() }, now).unwrap();
+        assert_eq!((moved.remind_at, moved.reminded_at), (Some(now), None));
+        let done = task().patched(&TaskPatch { completed: Some(true), ..Default::default() }, now).unwrap();
+        assert_eq!(done.completed_at, Some(now));
+        let later = now + chrono::TimeDelta::minutes(5);
+        assert_eq!(done.patched(&TaskPatch { completed: Some(true), ..Default::default() }, later), None);
+        let undone =
+            done.patched(&TaskPatch { completed: Some(false), ..Default::default() }, later).unwrap();
+        assert_eq!((undone.completed, undone.completed_at), (false, None));
+    }
+
+    #[test]
+    fn if_match_takes_a_star_strong_or_weak_tags_and_lists() {
+        assert_eq!(Precondition::parse("*"), Ok(Precondition::Any));
+        assert_eq!(Precondition::parse(r#""4""#), Ok(Precondition::Versions(vec![4])));
+        assert_eq!(Precondition::parse(r#"W/"4", "7""#), Ok(Precondition::Versions(vec![4, 7])));
+        for bad in ["4", r#""four""#, "", r#""4"#] {
+            assert!(Precondition::parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(
+            Precondition::Versions(vec![4]).holds_for(4) && !Precondition::Versions(vec![4]).holds_for(5)
+        );
+    }
 
     #[test]
     fn titles_are_trimmed_and_bounded_in_characters() {

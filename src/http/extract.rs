@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 
 use super::AppState;
 use crate::auth::Authenticated;
+use crate::domain::Precondition;
 use crate::error::Error;
 
 /// A JSON body: 415 without a JSON content type, 413 over the size limit, 400 when it is not JSON,
@@ -33,6 +34,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             }
         })?;
         parse_json(&bytes).map(JsonBody)
+    }
+}
+
+/// The `If-Match` precondition, if the request has one; a malformed one is a 400.
+pub struct IfMatch(pub Option<Precondition>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Error> {
+        let Some(value) = parts.headers.get(header::IF_MATCH) else {
+            return Ok(Self(None));
+        };
+        let value = value.to_str().map_err(|_| Error::BadRequest("If-Match is not text".into()))?;
+        Precondition::parse(value).map(|p| Self(Some(p))).map_err(|e| Error::BadRequest(e.into()))
     }
 }
 

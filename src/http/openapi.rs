@@ -59,6 +59,7 @@ const API_ERRORS: &[(&str, &str)] = &[
     ("404", "No such route or resource (another user's resources included)"),
     ("405", "Method not allowed"),
     ("409", "Email already registered"),
+    ("412", "If-Match names a version of the task that is no longer current"),
     ("413", "Body over the size limit"),
     ("415", "A JSON route given another content type"),
     ("422", "Well-formed JSON with invalid fields"),

@@ -8,7 +8,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::extract::{JsonBody, QueryParams, nullable, query_value};
+use super::extract::{IfMatch, JsonBody, QueryParams, nullable, query_value};
 use super::respond::JsonBytes;
 use super::validate::Fields;
 use crate::auth::Authenticated;
@@ -34,7 +34,7 @@ async fn create(
 ) -> Result<impl IntoResponse> {
     let task = state.tasks.create(who.user_id, &NewTask::try_from(body)?).await?;
     let location = format!("/api/v1/tasks/{}", task.id);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(task)))
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], tagged(task)))
 }
 
 /// Lists the user's tasks, filtered and sorted, a page at a time.
@@ -51,39 +51,49 @@ async fn list(
 
 /// One of the user's tasks.
 #[utoipa::path(get, operation_id = "get_task", path = "/tasks/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, description = "The task", body = Task)))]
+    responses((status = 200, description = "The task", body = Task, headers(("etag" = String, description = "\"<version>\"")))))]
 async fn fetch(
     State(state): State<AppState>,
     who: Authenticated,
     Path(id): Path<String>,
-) -> Result<Json<Task>> {
-    Ok(Json(state.tasks.get(who.user_id, task_id(&id)?).await?))
+) -> Result<impl IntoResponse> {
+    Ok(tagged(state.tasks.get(who.user_id, task_id(&id)?).await?))
 }
 
-/// Changes the fields sent; `null` clears `description`, `due_date` and `remind_at`.
-#[utoipa::path(patch, operation_id = "update_task", path = "/tasks/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = i64, Path)),
-    request_body = TaskBody, responses((status = 200, description = "The task", body = Task)))]
+/// Changes the fields sent; `null` clears `description`, `due_date` and `remind_at`. With
+/// `If-Match`, only if the task is still at that version (else 412).
+#[utoipa::path(patch, operation_id = "update_task", path = "/tasks/{id}", tag = "tasks", security(("bearer" = [])),
+    params(("id" = i64, Path), ("if-match" = Option<String>, Header, description = "\"<version>\", W/\"<version>\" or *")),
+    request_body = TaskBody, responses((status = 200, description = "The task", body = Task, headers(("etag" = String, description = "\"<version>\"")))))]
 async fn update(
     State(state): State<AppState>,
     who: Authenticated,
     Path(id): Path<String>,
+    IfMatch(precondition): IfMatch,
     JsonBody(body): JsonBody<TaskBody>,
-) -> Result<Json<Task>> {
+) -> Result<impl IntoResponse> {
     let id = task_id(&id)?;
     let patch = TaskPatch::try_from(body)?;
-    Ok(Json(state.tasks.update(who.user_id, id, &patch).await?))
+    Ok(tagged(state.tasks.update(who.user_id, id, &patch, precondition.as_ref()).await?))
 }
 
-/// Deletes a task (and its notifications).
-#[utoipa::path(delete, operation_id = "delete_task", path = "/tasks/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = i64, Path)),
+/// Deletes a task (and its notifications). With `If-Match`, only if it is still at that version.
+#[utoipa::path(delete, operation_id = "delete_task", path = "/tasks/{id}", tag = "tasks", security(("bearer" = [])),
+    params(("id" = i64, Path), ("if-match" = Option<String>, Header, description = "\"<version>\", W/\"<version>\" or *")),
     responses((status = 204, description = "Deleted")))]
 async fn remove(
     State(state): State<AppState>,
     who: Authenticated,
     Path(id): Path<String>,
+    IfMatch(precondition): IfMatch,
 ) -> Result<StatusCode> {
-    state.tasks.delete(who.user_id, task_id(&id)?).await?;
+    state.tasks.delete(who.user_id, task_id(&id)?, precondition.as_ref()).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The task with its version as the `ETag`.
+fn tagged(task: Task) -> impl IntoResponse {
+    ([(header::ETAG, format!("\"{}\"", task.version))], Json(task))
 }
 
 /// A path segment that is not a task id names no task.
@@ -329,6 +339,7 @@ mod tests {
             priority: Priority::Medium,
             remind_at: None,
             reminded_at: None,
+            version: 1,
             created_at: time::now(),
             updated_at: time::now(),
         };

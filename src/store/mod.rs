@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use crate::domain::time::Timestamp;
 use crate::domain::{
     Email, NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, Task, TaskId,
-    TaskListQuery, TaskPatch, User, UserId,
+    TaskListQuery, User, UserId,
 };
 
 /// A reminder the worker has just turned into a notification.
@@ -86,14 +86,18 @@ pub trait Store: Send + Sync + 'static {
     async fn create_task(&self, owner: UserId, task: &NewTask, now: Timestamp) -> StoreResult<Task>;
     /// The owner's task, or `None` when it does not exist or belongs to someone else.
     async fn task(&self, owner: UserId, id: TaskId) -> StoreResult<Option<Task>>;
-    async fn update_task(
+    /// Writes `task`'s new state (as `Task::patched` made it) if its version is still
+    /// `expected_version`; `None` when it is not (changed meanwhile, or gone). The version grows by
+    /// one; `reminded_at` is cleared if `rearm_reminder`, else left as the worker set it.
+    async fn save_task(
         &self,
         owner: UserId,
-        id: TaskId,
-        patch: &TaskPatch,
-        now: Timestamp,
+        task: &Task,
+        rearm_reminder: bool,
+        expected_version: i64,
     ) -> StoreResult<Option<Task>>;
-    async fn delete_task(&self, owner: UserId, id: TaskId) -> StoreResult<bool>;
+    /// Deletes the owner's task (only at `only_version`, if given); `false` when none was deleted.
+    async fn delete_task(&self, owner: UserId, id: TaskId, only_version: Option<i64>) -> StoreResult<bool>;
     /// Up to `query.fetch_limit()` of the owner's tasks after `query.after`, in `query.sort` order.
     async fn list_tasks(
         &self,

@@ -35,6 +35,7 @@ pub(super) struct TaskRow {
     reminded_at: Option<StoredTime>,
     created_at: StoredTime,
     updated_at: StoredTime,
+    version: i64,
 }
 
 impl<'r, R> sqlx::FromRow<'r, R> for TaskRow
@@ -60,6 +61,7 @@ where
             reminded_at: row.try_get(8)?,
             created_at: row.try_get(9)?,
             updated_at: row.try_get(10)?,
+            version: row.try_get(11)?,
         })
     }
 }
@@ -79,6 +81,7 @@ impl From<TaskRow> for Task {
             reminded_at: row.reminded_at.map(|t| t.0),
             created_at: row.created_at.0,
             updated_at: row.updated_at.0,
+            version: row.version,
         }
     }
 }

@@ -17,8 +17,8 @@ use super::rows::{NotificationRow, PendingEmailRow, StoredTime, TaskRow, UserRow
 use super::{Credentials, DeliveredReminder, PoolStatus, Store, StoreResult};
 use crate::domain::time::Timestamp;
 use crate::domain::{
-    After, Email, NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, Priority,
-    REMINDER_PREFIX, Sort, Task, TaskId, TaskListQuery, TaskPatch, User, UserId,
+    After, Email, NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, REMINDER_PREFIX,
+    Sort, Task, TaskId, TaskListQuery, User, UserId,
 };
 
 /// What one database does its own way.
@@ -52,7 +52,7 @@ pub struct SqlStore<D: Dialect> {
 macro_rules! task_columns {
     () => {
         "id, title, description, due_date, completed, completed_at, priority, remind_at, reminded_at, \
-         created_at, updated_at"
+         created_at, updated_at, version"
     };
 }
 
@@ -82,6 +82,7 @@ where
     for<'q> StoredTime: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
     for<'q> Option<bool>: Encode<'q, D::Db> + Type<D::Db>,
     for<'q> Option<i16>: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> Option<i64>: Encode<'q, D::Db> + Type<D::Db>,
     for<'q> Option<&'q str>: Encode<'q, D::Db> + Type<D::Db>,
     for<'q> Option<StoredTime>: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
     for<'r> TaskRow: FromRow<'r, <D::Db as Database>::Row>,
@@ -179,58 +180,50 @@ where
         Ok(row.map(Task::from))
     }
 
-    async fn update_task(
+    async fn save_task(
         &self,
         owner: UserId,
-        id: TaskId,
-        patch: &TaskPatch,
-        now: Timestamp,
+        task: &Task,
+        rearm_reminder: bool,
+        expected_version: i64,
     ) -> StoreResult<Option<Task>> {
-        // One statement, so the read of the old values and the write are atomic. On the right-hand
-        // side of SET, column names are the values before the update.
+        // Only if nobody changed the task since `expected_version` was read. `reminded_at` is the
+        // worker's (it changes no version): kept as it is now unless the reminder is re-armed.
         let sql = concat!(
-            "UPDATE tasks SET \
-               title = COALESCE($3, title), \
-               description = CASE WHEN $4 THEN $5 ELSE description END, \
-               due_date = CASE WHEN $6 THEN $7 ELSE due_date END, \
-               completed = COALESCE($8, completed), \
-               completed_at = CASE \
-                 WHEN $8 IS NULL THEN completed_at \
-                 WHEN $8 AND NOT completed THEN $12 \
-                 WHEN $8 THEN completed_at \
-                 ELSE NULL END, \
-               priority = COALESCE($9, priority), \
-               remind_at = CASE WHEN $10 THEN $11 ELSE remind_at END, \
-               reminded_at = CASE WHEN $10 AND $11 IS DISTINCT FROM remind_at THEN NULL ELSE reminded_at END, \
-               updated_at = $12 \
-             WHERE id = $1 AND user_id = $2 \
+            "UPDATE tasks SET title = $4, description = $5, due_date = $6, completed = $7, completed_at = $8, \
+               priority = $9, remind_at = $10, \
+               reminded_at = CASE WHEN $11 THEN NULL ELSE reminded_at END, \
+               updated_at = $12, version = version + 1 \
+             WHERE id = $1 AND user_id = $2 AND version = $3 \
              RETURNING ",
             task_columns!()
         );
         let row: Option<TaskRow> = sqlx::query_as(sql)
-            .bind(id)
+            .bind(task.id)
             .bind(owner)
-            .bind(patch.title.as_ref().map(|t| t.as_str()))
-            .bind(patch.description.is_some())
-            .bind(patch.description.as_ref().and_then(|d| d.as_ref().map(|d| d.as_str())))
-            .bind(patch.due_date.is_some())
-            .bind(stored(patch.due_date.flatten()))
-            .bind(patch.completed)
-            .bind(patch.priority.map(Priority::rank))
-            .bind(patch.remind_at.is_some())
-            .bind(stored(patch.remind_at.flatten()))
-            .bind(StoredTime(now))
+            .bind(expected_version)
+            .bind(task.title.as_str())
+            .bind(task.description.as_deref())
+            .bind(stored(task.due_date))
+            .bind(task.completed)
+            .bind(stored(task.completed_at))
+            .bind(task.priority.rank())
+            .bind(stored(task.remind_at))
+            .bind(rearm_reminder)
+            .bind(StoredTime(task.updated_at))
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.map(Task::from))
     }
 
-    async fn delete_task(&self, owner: UserId, id: TaskId) -> StoreResult<bool> {
-        let result = sqlx::query("DELETE FROM tasks WHERE id = $1 AND user_id = $2")
-            .bind(id)
-            .bind(owner)
-            .execute(&self.pool)
-            .await?;
+    async fn delete_task(&self, owner: UserId, id: TaskId, only_version: Option<i64>) -> StoreResult<bool> {
+        let result =
+            sqlx::query("DELETE FROM tasks WHERE id = $1 AND user_id = $2 AND ($3 IS NULL OR version = $3)")
+                .bind(id)
+                .bind(owner)
+                .bind(only_version)
+                .execute(&self.pool)
+                .await?;
         Ok(D::rows_affected(&result) == 1)
     }
 

@@ -17,4 +17,5 @@ mod startup;
 mod tasks;
 mod tokens;
 mod users;
+mod versions;
 mod web;

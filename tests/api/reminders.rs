@@ -15,7 +15,7 @@ fn in_ms(ms: i64) -> String {
     (Utc::now() + chrono::Duration::milliseconds(ms)).to_rfc3339()
 }
 
-async fn notifications(app: &TestApp, access: &str, query: &str) -> Vec<Value> {
+pub(crate) async fn notifications(app: &TestApp, access: &str, query: &str) -> Vec<Value> {
     let response = app.get(&format!("/notifications?{query}"), access).await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
@@ -23,7 +23,12 @@ async fn notifications(app: &TestApp, access: &str, query: &str) -> Vec<Value> {
 }
 
 /// Waits until the user has `count` notifications, failing after `within`.
-async fn wait_for_notifications(app: &TestApp, access: &str, count: usize, within: Duration) -> Vec<Value> {
+pub(crate) async fn wait_for_notifications(
+    app: &TestApp,
+    access: &str,
+    count: usize,
+    within: Duration,
+) -> Vec<Value> {
     let deadline = Instant::now() + within;
     loop {
         let items = notifications(app, access, "limit=100").await;

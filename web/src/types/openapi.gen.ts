@@ -153,11 +153,14 @@ export interface paths {
         get: operations["get_task"];
         put?: never;
         post?: never;
-        /** Deletes a task (and its notifications). */
+        /** Deletes a task (and its notifications). With `If-Match`, only if it is still at that version. */
         delete: operations["delete_task"];
         options?: never;
         head?: never;
-        /** Changes the fields sent; `null` clears `description`, `due_date` and `remind_at`. */
+        /**
+         * Changes the fields sent; `null` clears `description`, `due_date` and `remind_at`. With
+         *     `If-Match`, only if the task is still at that version (else 412).
+         */
         patch: operations["update_task"];
         trace?: never;
     };
@@ -325,6 +328,11 @@ export interface components {
                 title: string;
                 /** Format: date-time */
                 updated_at: string;
+                /**
+                 * Format: int64
+                 * @description Starts at 1 and grows by 1 with every change; also the `ETag`, for `If-Match`.
+                 */
+                version: number;
             }[];
             /** @description Pass as `cursor` to get the next page; null exactly when no more items remain. */
             next_cursor: string | null;
@@ -359,6 +367,11 @@ export interface components {
             title: string;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * Format: int64
+             * @description Starts at 1 and grows by 1 with every change; also the `ETag`, for `If-Match`.
+             */
+            version: number;
         };
         /**
          * @description The task fields as a client sends them, for both create and update. Every field distinguishes
@@ -486,6 +499,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body over the size limit */
             413: {
                 headers: {
@@ -603,6 +625,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body over the size limit */
             413: {
                 headers: {
@@ -713,6 +744,15 @@ export interface operations {
             };
             /** @description Email already registered */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -839,6 +879,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body over the size limit */
             413: {
                 headers: {
@@ -955,6 +1004,15 @@ export interface operations {
             };
             /** @description Email already registered */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1087,6 +1145,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body over the size limit */
             413: {
                 headers: {
@@ -1199,6 +1266,15 @@ export interface operations {
             };
             /** @description Email already registered */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1341,6 +1417,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body over the size limit */
             413: {
                 headers: {
@@ -1466,6 +1551,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body over the size limit */
             413: {
                 headers: {
@@ -1527,6 +1621,8 @@ export interface operations {
             /** @description The task */
             200: {
                 headers: {
+                    /** @description "<version>" */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1587,6 +1683,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body over the size limit */
             413: {
                 headers: {
@@ -1637,7 +1742,10 @@ export interface operations {
     delete_task: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description "<version>", W/"<version>" or * */
+                "if-match"?: string | null;
+            };
             path: {
                 id: number;
             };
@@ -1706,6 +1814,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body over the size limit */
             413: {
                 headers: {
@@ -1756,7 +1873,10 @@ export interface operations {
     update_task: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description "<version>", W/"<version>" or * */
+                "if-match"?: string | null;
+            };
             path: {
                 id: number;
             };
@@ -1771,6 +1891,8 @@ export interface operations {
             /** @description The task */
             200: {
                 headers: {
+                    /** @description "<version>" */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1824,6 +1946,15 @@ export interface operations {
             };
             /** @description Email already registered */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1943,6 +2074,15 @@ export interface operations {
             };
             /** @description Email already registered */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2071,6 +2211,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body over the size limit */
             413: {
                 headers: {
@@ -2185,6 +2334,15 @@ export interface operations {
             };
             /** @description Email already registered */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

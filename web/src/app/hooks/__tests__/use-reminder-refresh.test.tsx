@@ -54,6 +54,7 @@ describe('useReminderRefresh', () => {
       priority: 'high',
       remind_at: remindAt,
       reminded_at: null,
+      version: 1,
       created_at: '2026-11-25T12:00:00Z',
       updated_at: '2026-11-25T12:00:00Z',
     };

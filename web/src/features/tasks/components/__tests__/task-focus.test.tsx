@@ -16,6 +16,7 @@ const task = (id: number, title: string): Task => ({
   priority: 'medium',
   remind_at: null,
   reminded_at: null,
+  version: 1,
   created_at: '2026-11-25T12:00:00Z',
   updated_at: '2026-11-25T12:00:00Z',
 });

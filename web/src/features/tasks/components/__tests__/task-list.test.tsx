@@ -17,6 +17,7 @@ const task = (overrides: Partial<Task>): Task => ({
   priority: 'high',
   remind_at: null,
   reminded_at: null,
+  version: 1,
   created_at: '2026-11-25T12:00:00Z',
   updated_at: '2026-11-25T12:00:00Z',
   ...overrides,
