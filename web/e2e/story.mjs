@@ -2,7 +2,8 @@
 // (ACCESS_TOKEN_TTL_SECS of a few seconds; ../../scripts/e2e.sh starts one):
 //   BASE_URL=http://127.0.0.1:8080 npm run e2e
 // register → log in → a task form's field errors → create three tasks → filter and search →
-// complete one → reload and still be logged in → edit → the access token expires and is refreshed
+// complete one → reload and still be logged in → edit → an edit over a change made on another device
+// is refused and the form reloads → the access token expires and is refreshed
 // silently → delete → a reminder set 2 s ahead shows up in the bell, and is marked read → profile,
 // a phone-sized screen → log out → /tasks sends you to login. Screenshots go to ../docs/screenshots/. Exits non-zero, naming the step, on any failure.
 // CPU_THROTTLE=6 slows the page's CPU that many times, which widens any window where the UI lags
@@ -214,6 +215,30 @@ async function createTask(page, task) {
   );
 }
 
+/**
+ * Changes a task as another device would: a session of its own, straight through the API.
+ * @param {number} id @param {Record<string, unknown>} changes
+ */
+async function changeElsewhere(id, changes) {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (login.status !== 200)
+    throw new Error(`logging in on another device answered ${login.status}: ${await login.text()}`);
+  const { access_token: token } = /** @type {{ access_token: string }} */ (await login.json());
+  const patched = await fetch(`${baseUrl}/api/v1/tasks/${id}`, {
+    method: 'PATCH',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(changes),
+  });
+  if (patched.status !== 200)
+    throw new Error(
+      `changing task ${id} elsewhere answered ${patched.status}: ${await patched.text()}`,
+    );
+}
+
 /** @type {string[]} */
 const problems = [];
 let step = 'launching Chromium';
@@ -400,6 +425,32 @@ try {
     await form.getByRole('button', { name: 'Save' }).click();
     await expectTitles(page, ['Pay rent', 'Write final report', 'Buy milk']);
     await taskItem(page, 'Write final report').getByText('urgent').waitFor();
+  });
+
+  await story('an edit never overwrites a change made on another device', async () => {
+    const id = Number(await taskItem(page, 'Write final report').getAttribute('data-task-id'));
+    await taskItem(page, 'Write final report').getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByRole('form', { name: 'Edit task Write final report' });
+    await form.getByLabel('Description').fill('Q4 numbers and the appendix');
+    const elsewhere = 'Q4 numbers for the board, with the forecast';
+    await changeElsewhere(id, { description: elsewhere });
+    const saved = settledResponse(page, 'PATCH', /^\/api\/v1\/tasks\/\d+$/);
+    await form.getByRole('button', { name: 'Save' }).click();
+    const response = await saved;
+    if (response.status() !== 412)
+      throw new Error(`saving over a change made elsewhere answered ${response.status()}`);
+    await form
+      .getByRole('alert')
+      .getByText('This task was changed elsewhere — reloaded the latest version.')
+      .waitFor();
+    await waitUntil(
+      async () => (await form.getByLabel('Description').inputValue()) === elsewhere,
+      () => 'the edit form did not take up the version changed elsewhere',
+    );
+    await form.getByText('Q4 numbers and the appendix').waitFor();
+    await screenshot(page, 'task-edit-conflict');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await taskItem(page, 'Write final report').getByText(elsewhere).waitFor();
   });
 
   await story('an expired access token is refreshed silently', async () => {

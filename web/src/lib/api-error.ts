@@ -66,3 +66,8 @@ export function errorMessage(error: unknown): string {
   }
   return apiError.message;
 }
+
+/** A 412: the If-Match version is no longer current, so the write was refused unapplied. */
+export function isPreconditionFailed(error: unknown): boolean {
+  return toApiError(error).code === 'precondition_failed';
+}

@@ -6,6 +6,8 @@ export type RecordedRequest = {
   method: string;
   url: string;
   authorization: string | null;
+  /** The If-Match header, e.g. `"3"`. */
+  ifMatch: string | null;
   body: unknown;
   params: unknown;
 };
@@ -46,11 +48,13 @@ export function mockApi(routes: Record<string, MockHandler>): { calls: RecordedR
     const method = (config.method ?? 'get').toUpperCase();
     const url = config.url ?? '';
     const authorization = config.headers.get('Authorization');
+    const ifMatch = config.headers.get('If-Match');
     const body: unknown = typeof config.data === 'string' ? JSON.parse(config.data) : config.data;
     const request: RecordedRequest = {
       method,
       url,
       authorization: typeof authorization === 'string' ? authorization : null,
+      ifMatch: typeof ifMatch === 'string' ? ifMatch : null,
       body,
       params: config.params,
     };

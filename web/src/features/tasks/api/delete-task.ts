@@ -1,9 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '@/lib/api-client';
+import { isPreconditionFailed } from '@/lib/api-error';
 import { taskKeys } from './keys';
+import { ifMatch } from './update-task';
 
-export async function deleteTask(id: number): Promise<void> {
-  await apiClient.delete(`/tasks/${id}`);
+export type DeleteTaskVariables = {
+  id: number;
+  /** The version the user saw: a task changed since then is kept (412). */
+  version: number;
+};
+
+export async function deleteTask({ id, version }: DeleteTaskVariables): Promise<void> {
+  await apiClient.delete(`/tasks/${id}`, { headers: ifMatch(version) });
 }
 
 export function useDeleteTask() {
@@ -11,5 +19,11 @@ export function useDeleteTask() {
   return useMutation({
     mutationFn: deleteTask,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: taskKeys.lists() }),
+    // Not awaited: the message must not wait for the lists to reload.
+    onError: (error) => {
+      if (isPreconditionFailed(error)) {
+        void queryClient.invalidateQueries({ queryKey: taskKeys.lists() });
+      }
+    },
   });
 }

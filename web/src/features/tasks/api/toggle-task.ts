@@ -4,7 +4,13 @@ import { patchCachedTask, updateTask } from './update-task';
 
 type ToggleVariables = { id: number; completed: boolean };
 
-/** PATCH {completed} with an optimistic update; the lists roll back if the server says no. */
+/**
+ * PATCH {completed} with an optimistic update; the lists roll back if the server says no.
+ *
+ * Unconditional (no If-Match): the body is the state the user asks for, so it cannot undo a change
+ * made elsewhere (other fields are kept by the server, and a task already in that state stays
+ * as it is), while a version check would refuse a second click sent before the first answered.
+ */
 export function useToggleTask() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -17,6 +23,10 @@ export function useToggleTask() {
         completed_at: completed ? new Date().toISOString() : null,
       }));
       return { previous };
+    },
+    // The server's copy carries the new version, which a delete or an edit right after needs.
+    onSuccess: (task) => {
+      patchCachedTask(queryClient, task.id, () => task);
     },
     onError: (_error, _variables, context) => {
       context?.previous.forEach(([key, data]) => queryClient.setQueryData(key, data));

@@ -6,13 +6,23 @@ import {
   type QueryKey,
 } from '@tanstack/react-query';
 import { apiClient } from '@/lib/api-client';
+import { isPreconditionFailed } from '@/lib/api-error';
 import type { Task, TaskPage, UpdateTaskInput } from '@/types/api';
 import { taskKeys } from './keys';
 
-export type UpdateTaskVariables = { id: number; changes: UpdateTaskInput };
+/** The header that makes a write conditional: a task changed since `version` answers 412. */
+export const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
 
-export async function updateTask({ id, changes }: UpdateTaskVariables): Promise<Task> {
-  const response = await apiClient.patch<Task>(`/tasks/${id}`, changes);
+export type UpdateTaskVariables = {
+  id: number;
+  changes: UpdateTaskInput;
+  /** The version the changes were made on; without it the last write wins. */
+  version?: number;
+};
+
+export async function updateTask({ id, changes, version }: UpdateTaskVariables): Promise<Task> {
+  const config = version === undefined ? undefined : { headers: ifMatch(version) };
+  const response = await apiClient.patch<Task>(`/tasks/${id}`, changes, config);
   return response.data;
 }
 
@@ -46,6 +56,12 @@ export function useUpdateTask() {
     onSuccess: (task) => {
       patchCachedTask(queryClient, task.id, () => task);
       return queryClient.invalidateQueries({ queryKey: taskKeys.lists() });
+    },
+    // Not awaited, so the form can say so at once; it takes up the reloaded task when it lands.
+    onError: (error) => {
+      if (isPreconditionFailed(error)) {
+        void queryClient.invalidateQueries({ queryKey: taskKeys.lists() });
+      }
     },
   });
 }

@@ -1,6 +1,9 @@
+import { useState } from 'react';
+import { isPreconditionFailed } from '@/lib/api-error';
 import type { Task, UpdateTaskInput } from '@/types/api';
-import { fromDateTimeLocal } from '@/utils/dates';
+import { formatDateTime, fromDateTimeLocal } from '@/utils/dates';
 import { useUpdateTask } from '../api/update-task';
+import { PRIORITY_LABELS } from '../utils/labels';
 import { TaskForm, taskToFormValues, type TaskFormValues } from './task-form';
 
 /**
@@ -17,9 +20,45 @@ export function toUpdateInput(before: TaskFormValues, after: TaskFormValues): Up
   return changes;
 }
 
+const when = (iso: string | null | undefined) => (iso ? formatDateTime(iso) : 'none');
+
+/** The changes a refused save carried, as the user typed them, to copy into the reloaded form. */
+function UnsavedEdits({ changes }: { changes: UpdateTaskInput }) {
+  const rows: [string, string][] = [];
+  if (changes.title !== undefined) rows.push(['Title', changes.title]);
+  if (changes.description !== undefined) rows.push(['Description', changes.description ?? 'none']);
+  if (changes.due_date !== undefined) rows.push(['Due date', when(changes.due_date)]);
+  if (changes.priority !== undefined) rows.push(['Priority', PRIORITY_LABELS[changes.priority]]);
+  if (changes.remind_at !== undefined) rows.push(['Reminder', when(changes.remind_at)]);
+  return (
+    <div className="unsaved-edits">
+      <p>Your edits, not saved:</p>
+      <dl>
+        {rows.map(([field, value]) => (
+          <div key={field}>
+            <dt>{field}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
 export function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
   const updateTask = useUpdateTask();
-  const initialValues = taskToFormValues(task);
+  // The task as the form opened on it: the changes are worked out against it and its version goes
+  // in If-Match, even when the list refetches meanwhile.
+  const [base, setBase] = useState(task);
+  const refused = isPreconditionFailed(updateTask.error) ? updateTask.variables : undefined;
+  // A save refused because the task changed elsewhere (the hook refetches it): the form takes up
+  // the reloaded task as soon as it arrives, and the user's edits stay listed beside it. Keeping
+  // their text in the form instead would have the next Save overwrite a version they never saw.
+  if (refused?.version === base.version && task.version !== base.version) {
+    setBase(task);
+  }
+  const reloaded = refused !== undefined && refused.version !== base.version;
+  const initialValues = taskToFormValues(base);
 
   const onSubmit = (values: TaskFormValues) => {
     const changes = toUpdateInput(initialValues, values);
@@ -27,17 +66,31 @@ export function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void 
       onDone();
       return;
     }
-    updateTask.mutate({ id: task.id, changes }, { onSuccess: onDone });
+    updateTask.mutate({ id: task.id, changes, version: base.version }, { onSuccess: onDone });
   };
 
   return (
     <TaskForm
-      label={`Edit task ${task.title}`}
+      // A new version is a fresh form holding the reloaded values.
+      key={base.version}
+      label={`Edit task ${base.title}`}
       initialValues={initialValues}
       submitLabel="Save"
       pendingLabel="Saving…"
       pending={updateTask.isPending}
-      error={updateTask.error}
+      error={refused ? null : updateTask.error}
+      notice={
+        refused && (
+          <div role="alert">
+            <p className="form-error">
+              {reloaded
+                ? 'This task was changed elsewhere — reloaded the latest version.'
+                : 'This task was changed elsewhere — loading the latest version…'}
+            </p>
+            {reloaded && <UnsavedEdits changes={refused.changes} />}
+          </div>
+        )
+      }
       onSubmit={onSubmit}
       onCancel={onDone}
       autoFocusTitle

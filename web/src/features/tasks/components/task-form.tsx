@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent, type SubmitEvent } from 'react';
+import { useState, type KeyboardEvent, type ReactNode, type SubmitEvent } from 'react';
 import { Field } from '@/components/ui/field';
 import { toApiError } from '@/lib/api-error';
 import { PRIORITIES, type Priority, type Task } from '@/types/api';
@@ -70,6 +70,8 @@ type Props = {
   pending: boolean;
   /** The failed submission's error; its 422 field messages show next to the fields. */
   error: unknown;
+  /** Shown where the submission's error goes. */
+  notice?: ReactNode;
   onSubmit: (values: TaskFormValues) => void;
   /** Shows a Cancel button, also pressed by Escape anywhere in the form. */
   onCancel?: () => void;
@@ -84,6 +86,7 @@ export function TaskForm({
   pendingLabel,
   pending,
   error,
+  notice,
   onSubmit,
   onCancel,
   autoFocusTitle = false,
@@ -188,6 +191,7 @@ export function TaskForm({
           {server.form}
         </p>
       )}
+      {notice}
       <div className="actions">
         <button type="submit" className="primary" disabled={pending}>
           {pending ? pendingLabel : submitLabel}

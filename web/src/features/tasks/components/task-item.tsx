@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { BellIcon } from '@/components/ui/icons';
-import { errorMessage } from '@/lib/api-error';
+import { errorMessage, isPreconditionFailed } from '@/lib/api-error';
 import type { Task } from '@/types/api';
 import { formatDateTime, formatDue } from '@/utils/dates';
 import { useDeleteTask } from '../api/delete-task';
@@ -109,7 +109,10 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
         )}
         {remove.isError && (
           <p role="alert" className="form-error">
-            Could not delete “{task.title}”: {errorMessage(remove.error)}
+            Could not delete “{task.title}”:{' '}
+            {isPreconditionFailed(remove.error)
+              ? 'it was changed elsewhere — reloaded the latest version.'
+              : errorMessage(remove.error)}
           </p>
         )}
       </div>
@@ -122,7 +125,9 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
               className="danger"
               autoFocus
               disabled={remove.isPending}
-              onClick={() => remove.mutate(task.id, { onError: backToView })}
+              onClick={() =>
+                remove.mutate({ id: task.id, version: task.version }, { onError: backToView })
+              }
             >
               Yes, delete
             </button>
