@@ -9,6 +9,7 @@ mod password;
 mod task;
 mod task_query;
 pub mod time;
+mod time_zone;
 mod user;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ pub use notification::{
 pub use password::Password;
 pub use task::{NewTask, Priority, Task, TaskDescription, TaskId, TaskPatch, TaskTitle};
 pub use task_query::{After, Cursor, Page, Sort, TaskFilter, TaskListQuery, parse_bool, parse_limit};
+pub use time_zone::TimeZone;
 pub use user::{User, UserId};
 
 /// Per-field validation messages, keyed by the field name the client sent.
