@@ -6,6 +6,7 @@
 mod email;
 mod notification;
 mod password;
+mod recurrence;
 mod task;
 mod task_query;
 pub mod time;
@@ -19,6 +20,7 @@ pub use notification::{
     Notification, NotificationId, NotificationKind, NotificationQuery, PendingEmail, REMINDER_PREFIX,
 };
 pub use password::Password;
+pub use recurrence::{Occurrences, Recurrence, RecurrenceError, Series};
 pub use task::{NewTask, Priority, Task, TaskDescription, TaskId, TaskPatch, TaskTitle};
 pub use task_query::{After, Cursor, Page, Sort, TaskFilter, TaskListQuery, parse_bool, parse_limit};
 pub use time_zone::TimeZone;
