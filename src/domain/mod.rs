@@ -6,9 +6,11 @@
 mod email;
 mod notification;
 mod password;
+mod recurrence;
 mod task;
 mod task_query;
 pub mod time;
+mod time_zone;
 mod user;
 
 use std::collections::BTreeMap;
@@ -18,8 +20,10 @@ pub use notification::{
     Notification, NotificationId, NotificationKind, NotificationQuery, PendingEmail, REMINDER_PREFIX,
 };
 pub use password::Password;
+pub use recurrence::{Occurrences, Recurrence, RecurrenceError, Series};
 pub use task::{NewTask, Precondition, Priority, Task, TaskDescription, TaskId, TaskPatch, TaskTitle};
 pub use task_query::{After, Cursor, Page, Sort, TaskFilter, TaskListQuery, parse_bool, parse_limit};
+pub use time_zone::TimeZone;
 pub use user::{User, UserId};
 
 /// Per-field validation messages, keyed by the field name the client sent.
