@@ -7,7 +7,7 @@ use axum::body::Bytes;
 
 use crate::auth::{AuthService, Authenticated};
 use crate::cache::{self, Entry, ReadCache};
-use crate::domain::{Email, Password, User, UserId, time};
+use crate::domain::{Email, Password, TimeZone, User, UserId, time};
 use crate::effects::{Change, Effects};
 use crate::error::{Error, Result};
 use crate::json;
@@ -30,9 +30,9 @@ impl Accounts {
         Self { store, auth, cache, effects }
     }
 
-    pub async fn register(&self, email: &Email, password: &Password) -> Result<User> {
+    pub async fn register(&self, email: &Email, password: &Password, time_zone: TimeZone) -> Result<User> {
         let hash = self.auth.hash_password(password).await?;
-        match self.store.create_user(email, &hash, time::now()).await {
+        match self.store.create_user(email, &hash, time_zone, time::now()).await {
             Err(StoreError::Conflict) => Err(Error::Conflict("email already registered")),
             other => Ok(other?),
         }
@@ -45,6 +45,17 @@ impl Accounts {
             json::to_bytes(&profile, 128)
         })
         .await
+    }
+
+    /// Changes the user's zone; their existing tasks keep theirs.
+    pub async fn set_time_zone(&self, user: UserId, time_zone: TimeZone) -> Result<User> {
+        let user = self
+            .store
+            .set_user_time_zone(user, time_zone)
+            .await?
+            .ok_or(Error::Unauthorized("user no longer exists"))?;
+        self.effects.committed(Change::ProfileChanged { user: user.id }).await;
+        Ok(user)
     }
 
     /// Changes the password, and ends every other session.

@@ -28,6 +28,10 @@ pub enum Change {
         owner: UserId,
         notification: NotificationId,
     },
+    /// The user's own record (what `GET /users/me` shows) changed.
+    ProfileChanged {
+        user: UserId,
+    },
     /// The account and everything it owned are gone.
     AccountDeleted {
         user: UserId,
@@ -39,7 +43,7 @@ impl Change {
     fn audience(&self) -> &[UserId] {
         match self {
             Self::Task { owner, .. } | Self::NotificationRead { owner, .. } => std::slice::from_ref(owner),
-            Self::AccountDeleted { user } => std::slice::from_ref(user),
+            Self::AccountDeleted { user } | Self::ProfileChanged { user } => std::slice::from_ref(user),
             Self::RemindersDelivered { owners } => owners,
         }
     }

@@ -3,6 +3,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::time::{Timestamp, serde_rfc3339};
+use super::time_zone::TimeZone;
 
 pub type TaskId = i64;
 
@@ -120,6 +121,9 @@ pub struct Task {
     #[schema(value_type = Option<String>, format = DateTime, required = true)]
     pub completed_at: Option<Timestamp>,
     pub priority: Priority,
+    /// An IANA zone name; recurrences and relative reminders are computed in it.
+    #[schema(value_type = String, example = "Europe/Berlin")]
+    pub time_zone: TimeZone,
     #[serde(serialize_with = "serde_rfc3339::option::serialize")]
     #[schema(value_type = Option<String>, format = DateTime, required = true)]
     pub remind_at: Option<Timestamp>,
@@ -152,6 +156,9 @@ impl Task {
         }
         if let Some(priority) = patch.priority {
             next.priority = priority;
+        }
+        if let Some(zone) = patch.time_zone {
+            next.time_zone = zone;
         }
         if let Some(completed) = patch.completed {
             next.completed = completed;
@@ -228,6 +235,8 @@ pub struct NewTask {
     pub due_date: Option<Timestamp>,
     pub completed: bool,
     pub priority: Priority,
+    /// `None`: the creator's zone.
+    pub time_zone: Option<TimeZone>,
     pub remind_at: Option<Timestamp>,
 }
 
@@ -240,6 +249,7 @@ pub struct TaskPatch {
     pub due_date: Option<Option<Timestamp>>,
     pub completed: Option<bool>,
     pub priority: Option<Priority>,
+    pub time_zone: Option<TimeZone>,
     pub remind_at: Option<Option<Timestamp>>,
 }
 
@@ -257,6 +267,7 @@ mod tests {
             completed: false,
             completed_at: None,
             priority: Priority::Medium,
+            time_zone: TimeZone::UTC,
             remind_at: Some(at),
             reminded_at: Some(at),
             version: 3,

@@ -13,7 +13,7 @@ use super::AppState;
 use super::extract::{ClientIp, JsonBody, bearer_token};
 use super::validate::Fields;
 use crate::auth::{Authenticated, IssuedTokens};
-use crate::domain::{Email, Password, User};
+use crate::domain::{Email, Password, TimeZone, User};
 use crate::error::{Error, Result};
 
 const REFRESH_COOKIE: &str = "refresh_token";
@@ -48,18 +48,36 @@ pub struct TokenResponse {
     expires_in: u64,
 }
 
+/// A new account: the credentials, and optionally the user's time zone (default `UTC`).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    #[schema(example = "me@example.com")]
+    email: String,
+    /// 8 to 72 bytes.
+    #[schema(example = "a long password")]
+    password: String,
+    /// An IANA zone name.
+    #[schema(example = "Europe/Berlin")]
+    time_zone: Option<String>,
+}
+
 /// Creates an account.
-#[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = Credentials,
+#[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = Registration,
     responses((status = 201, description = "The new user", body = User)))]
 async fn register(
     State(state): State<AppState>,
-    JsonBody(body): JsonBody<Credentials>,
+    JsonBody(body): JsonBody<Registration>,
 ) -> Result<impl IntoResponse> {
     let mut fields = Fields::default();
     let email = fields.check("email", Email::parse(&body.email));
     let password = fields.check("password", Password::parse(body.password));
-    let (email, password) = fields.finish(email.zip(password))?;
-    let user: User = state.accounts.register(&email, &password).await?;
+    let zone = match &body.time_zone {
+        Some(name) => fields.check("time_zone", TimeZone::parse(name)),
+        None => Some(TimeZone::UTC),
+    };
+    let (email, (password, zone)) = fields.finish(email.zip(password.zip(zone)))?;
+    let user: User = state.accounts.register(&email, &password, zone).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 

@@ -15,7 +15,7 @@ use crate::auth::Authenticated;
 use crate::domain::time::{self, Timestamp};
 use crate::domain::{
     Cursor, NewTask, Page, Priority, Sort, Task, TaskDescription, TaskFilter, TaskId, TaskListQuery,
-    TaskPatch, TaskTitle, parse_bool, parse_limit,
+    TaskPatch, TaskTitle, TimeZone, parse_bool, parse_limit,
 };
 use crate::error::{Error, Result};
 
@@ -200,6 +200,10 @@ pub struct TaskBody {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Priority)]
     priority: Option<Option<String>>,
+    /// An IANA zone name; on create, the creator's zone by default.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = String, example = "Europe/Berlin")]
+    time_zone: Option<Option<String>>,
     /// When the reminder is sent; changing it re-arms the reminder.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>, format = DateTime)]
@@ -219,6 +223,7 @@ impl TaskBody {
             due_date: fields.clearable("due_date", self.due_date, parse_time),
             completed: fields.required("completed", self.completed, Ok),
             priority: fields.required("priority", self.priority, |p| Priority::parse(&p)),
+            time_zone: fields.required("time_zone", self.time_zone, |z| TimeZone::parse(&z)),
             remind_at: fields.clearable("remind_at", self.remind_at, parse_time),
         }
     }
@@ -250,6 +255,7 @@ impl TryFrom<TaskBody> for NewTask {
             due_date: patch.due_date.flatten(),
             completed: patch.completed.unwrap_or(false),
             priority: patch.priority.unwrap_or_default(),
+            time_zone: patch.time_zone,
             remind_at: patch.remind_at.flatten(),
         });
         fields.finish(task)
@@ -337,6 +343,7 @@ mod tests {
             completed: false,
             completed_at: None,
             priority: Priority::Medium,
+            time_zone: TimeZone::UTC,
             remind_at: None,
             reminded_at: None,
             version: 1,

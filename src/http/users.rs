@@ -1,3 +1,4 @@
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
@@ -10,11 +11,11 @@ use super::extract::JsonBody;
 use super::respond::JsonBytes;
 use super::validate::Fields;
 use crate::auth::Authenticated;
-use crate::domain::{Password, User};
+use crate::domain::{Password, TimeZone, User};
 use crate::error::Result;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(me, delete_me)).routes(routes!(change_password))
+    OpenApiRouter::new().routes(routes!(me, update_me, delete_me)).routes(routes!(change_password))
 }
 
 /// The logged-in user.
@@ -22,6 +23,28 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, description = "The user", body = User)))]
 async fn me(State(state): State<AppState>, who: Authenticated) -> Result<JsonBytes> {
     Ok(JsonBytes(state.accounts.profile_json(who.user_id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileChange {
+    /// An IANA zone name. The user's existing tasks keep theirs.
+    #[schema(example = "Europe/Berlin")]
+    time_zone: String,
+}
+
+/// Changes the user's profile: their time zone.
+#[utoipa::path(patch, operation_id = "update_me", path = "/users/me", tag = "users", security(("bearer" = [])), request_body = ProfileChange,
+    responses((status = 200, description = "The user", body = User)))]
+async fn update_me(
+    State(state): State<AppState>,
+    who: Authenticated,
+    JsonBody(body): JsonBody<ProfileChange>,
+) -> Result<Json<User>> {
+    let mut fields = Fields::default();
+    let zone = fields.check("time_zone", TimeZone::parse(&body.time_zone));
+    let zone = fields.finish(zone)?;
+    Ok(Json(state.accounts.set_time_zone(who.user_id, zone).await?))
 }
 
 #[derive(Deserialize, ToSchema)]

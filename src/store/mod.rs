@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use crate::domain::time::Timestamp;
 use crate::domain::{
     Email, NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, Task, TaskId,
-    TaskListQuery, User, UserId,
+    TaskListQuery, TimeZone, User, UserId,
 };
 
 /// A reminder the worker has just turned into a notification.
@@ -75,8 +75,16 @@ pub trait Store: Send + Sync + 'static {
     fn pool_status(&self) -> PoolStatus;
 
     /// Creates a user; `Conflict` when the email is taken.
-    async fn create_user(&self, email: &Email, password_hash: &str, now: Timestamp) -> StoreResult<User>;
+    async fn create_user(
+        &self,
+        email: &Email,
+        password_hash: &str,
+        time_zone: TimeZone,
+        now: Timestamp,
+    ) -> StoreResult<User>;
     async fn user(&self, id: UserId) -> StoreResult<Option<User>>;
+    /// The user after the change; `None` when there is no such user.
+    async fn set_user_time_zone(&self, id: UserId, time_zone: TimeZone) -> StoreResult<Option<User>>;
     async fn credentials_by_email(&self, email: &Email) -> StoreResult<Option<Credentials>>;
     async fn password_hash(&self, id: UserId) -> StoreResult<Option<String>>;
     async fn set_password_hash(&self, id: UserId, password_hash: &str) -> StoreResult<bool>;

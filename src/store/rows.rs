@@ -1,7 +1,7 @@
 //! What both backends read back: the rows of every query, decoded the same way on both.
 
 use crate::domain::time::Timestamp;
-use crate::domain::{Notification, NotificationKind, PendingEmail, Priority, Task, User};
+use crate::domain::{Notification, NotificationKind, PendingEmail, Priority, Task, TimeZone, User};
 
 /// An instant as both databases store it: `timestamptz` in PostgreSQL, integer microseconds since
 /// the Unix epoch in SQLite (see each backend's module for its encoding). Every statement binds and
@@ -13,6 +13,12 @@ impl From<Timestamp> for StoredTime {
     fn from(t: Timestamp) -> Self {
         Self(t)
     }
+}
+
+/// A zone as stored: written only after `TimeZone::parse`; one that a newer tz database dropped
+/// reads as UTC rather than failing the whole row.
+fn stored_zone(name: &str) -> TimeZone {
+    TimeZone::parse(name).unwrap_or_default()
 }
 
 /// Binds an optional instant.
@@ -31,6 +37,7 @@ pub(super) struct TaskRow {
     completed: bool,
     completed_at: Option<StoredTime>,
     priority: i16,
+    time_zone: String,
     remind_at: Option<StoredTime>,
     reminded_at: Option<StoredTime>,
     created_at: StoredTime,
@@ -62,6 +69,7 @@ where
             created_at: row.try_get(9)?,
             updated_at: row.try_get(10)?,
             version: row.try_get(11)?,
+            time_zone: row.try_get(12)?,
         })
     }
 }
@@ -77,6 +85,7 @@ impl From<TaskRow> for Task {
             completed_at: row.completed_at.map(|t| t.0),
             // The CHECK constraint keeps the column within the four ranks.
             priority: Priority::from_rank(row.priority).unwrap_or_default(),
+            time_zone: stored_zone(&row.time_zone),
             remind_at: row.remind_at.map(|t| t.0),
             reminded_at: row.reminded_at.map(|t| t.0),
             created_at: row.created_at.0,
@@ -90,12 +99,18 @@ impl From<TaskRow> for Task {
 pub(super) struct UserRow {
     id: i64,
     email: String,
+    time_zone: String,
     created_at: StoredTime,
 }
 
 impl From<UserRow> for User {
     fn from(row: UserRow) -> Self {
-        User { id: row.id, email: row.email, created_at: row.created_at.0 }
+        User {
+            id: row.id,
+            email: row.email,
+            time_zone: stored_zone(&row.time_zone),
+            created_at: row.created_at.0,
+        }
     }
 }
 

@@ -18,7 +18,7 @@ use super::{Credentials, DeliveredReminder, PoolStatus, Store, StoreResult};
 use crate::domain::time::Timestamp;
 use crate::domain::{
     After, Email, NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, REMINDER_PREFIX,
-    Sort, Task, TaskId, TaskListQuery, User, UserId,
+    Sort, Task, TaskId, TaskListQuery, TimeZone, User, UserId,
 };
 
 /// What one database does its own way.
@@ -52,7 +52,7 @@ pub struct SqlStore<D: Dialect> {
 macro_rules! task_columns {
     () => {
         "id, title, description, due_date, completed, completed_at, priority, remind_at, reminded_at, \
-         created_at, updated_at, version"
+         created_at, updated_at, version, time_zone"
     };
 }
 
@@ -100,13 +100,20 @@ where
         PoolStatus { open: self.pool.size(), idle: self.pool.num_idle() }
     }
 
-    async fn create_user(&self, email: &Email, password_hash: &str, now: Timestamp) -> StoreResult<User> {
+    async fn create_user(
+        &self,
+        email: &Email,
+        password_hash: &str,
+        time_zone: TimeZone,
+        now: Timestamp,
+    ) -> StoreResult<User> {
         let row: UserRow = sqlx::query_as(
-            "INSERT INTO users (email, password_hash, created_at) VALUES ($1, $2, $3) \
-             RETURNING id, email, created_at",
+            "INSERT INTO users (email, password_hash, time_zone, created_at) VALUES ($1, $2, $3, $4) \
+             RETURNING id, email, time_zone, created_at",
         )
         .bind(email.as_str())
         .bind(password_hash)
+        .bind(time_zone.as_str())
         .bind(StoredTime(now))
         .fetch_one(&self.pool)
         .await?;
@@ -114,10 +121,22 @@ where
     }
 
     async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
-        let row: Option<UserRow> = sqlx::query_as("SELECT id, email, created_at FROM users WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<UserRow> =
+            sqlx::query_as("SELECT id, email, time_zone, created_at FROM users WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(User::from))
+    }
+
+    async fn set_user_time_zone(&self, id: UserId, time_zone: TimeZone) -> StoreResult<Option<User>> {
+        let row: Option<UserRow> = sqlx::query_as(
+            "UPDATE users SET time_zone = $2 WHERE id = $1 RETURNING id, email, time_zone, created_at",
+        )
+        .bind(id)
+        .bind(time_zone.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.map(User::from))
     }
 
@@ -155,8 +174,9 @@ where
     async fn create_task(&self, owner: UserId, task: &NewTask, now: Timestamp) -> StoreResult<Task> {
         let sql = concat!(
             "INSERT INTO tasks (user_id, title, description, due_date, completed, completed_at, priority, \
-             remind_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 THEN $8 END, $6, $7, $8, $8) RETURNING ",
+             remind_at, created_at, updated_at, time_zone) \
+             VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 THEN $8 END, $6, $7, $8, $8, \
+               COALESCE($9, (SELECT time_zone FROM users WHERE id = $1))) RETURNING ",
             task_columns!()
         );
         let row: TaskRow = sqlx::query_as(sql)
@@ -168,6 +188,7 @@ where
             .bind(task.priority.rank())
             .bind(stored(task.remind_at))
             .bind(StoredTime(now))
+            .bind(task.time_zone.map(|zone| zone.as_str()))
             .fetch_one(&self.pool)
             .await?;
         Ok(row.into())
@@ -191,7 +212,7 @@ where
         // worker's (it changes no version): kept as it is now unless the reminder is re-armed.
         let sql = concat!(
             "UPDATE tasks SET title = $4, description = $5, due_date = $6, completed = $7, completed_at = $8, \
-               priority = $9, remind_at = $10, \
+               priority = $9, remind_at = $10, time_zone = $13, \
                reminded_at = CASE WHEN $11 THEN NULL ELSE reminded_at END, \
                updated_at = $12, version = version + 1 \
              WHERE id = $1 AND user_id = $2 AND version = $3 \
@@ -211,6 +232,7 @@ where
             .bind(stored(task.remind_at))
             .bind(rearm_reminder)
             .bind(StoredTime(task.updated_at))
+            .bind(task.time_zone.as_str())
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.map(Task::from))

@@ -15,6 +15,7 @@ mod reminders;
 mod smtp;
 mod startup;
 mod tasks;
+mod time_zones;
 mod tokens;
 mod users;
 mod versions;

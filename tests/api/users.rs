@@ -12,7 +12,8 @@ async fn me_returns_the_logged_in_user() {
     let session = app.signed_up(&email).await;
     let me: Value = app.me(&session.access).await.json().await.unwrap();
     assert_eq!(me["email"], email.as_str());
-    assert_eq!(me.as_object().unwrap().len(), 3, "id, email, created_at and nothing else: {me}");
+    assert_eq!(me["time_zone"], "UTC");
+    assert_eq!(me.as_object().unwrap().len(), 4, "id, email, time_zone, created_at and nothing else: {me}");
 }
 
 #[tokio::test]

@@ -179,7 +179,8 @@ export interface paths {
         delete: operations["delete_me"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Changes the user's profile: their time zone. */
+        patch: operations["update_me"];
         trace?: never;
     };
     "/api/v1/users/me/password": {
@@ -325,6 +326,11 @@ export interface components {
                 remind_at: string | null;
                 /** Format: date-time */
                 reminded_at: string | null;
+                /**
+                 * @description An IANA zone name; recurrences and relative reminders are computed in it.
+                 * @example Europe/Berlin
+                 */
+                time_zone: string;
                 title: string;
                 /** Format: date-time */
                 updated_at: string;
@@ -347,6 +353,28 @@ export interface components {
          * @enum {string}
          */
         Priority: "low" | "medium" | "high" | "urgent";
+        ProfileChange: {
+            /**
+             * @description An IANA zone name. The user's existing tasks keep theirs.
+             * @example Europe/Berlin
+             */
+            time_zone: string;
+        };
+        /** @description A new account: the credentials, and optionally the user's time zone (default `UTC`). */
+        Registration: {
+            /** @example me@example.com */
+            email: string;
+            /**
+             * @description 8 to 72 bytes.
+             * @example a long password
+             */
+            password: string;
+            /**
+             * @description An IANA zone name.
+             * @example Europe/Berlin
+             */
+            time_zone?: string | null;
+        };
         /** @description A task as stored and as returned to its owner. */
         Task: {
             completed: boolean;
@@ -364,6 +392,11 @@ export interface components {
             remind_at: string | null;
             /** Format: date-time */
             reminded_at: string | null;
+            /**
+             * @description An IANA zone name; recurrences and relative reminders are computed in it.
+             * @example Europe/Berlin
+             */
+            time_zone: string;
             title: string;
             /** Format: date-time */
             updated_at: string;
@@ -389,6 +422,11 @@ export interface components {
              */
             remind_at?: string | null;
             /**
+             * @description An IANA zone name; on create, the creator's zone by default.
+             * @example Europe/Berlin
+             */
+            time_zone?: string;
+            /**
              * @description Required when creating; 1 to 200 characters after trimming.
              * @example Write report
              */
@@ -411,6 +449,11 @@ export interface components {
             /** @example me@example.com */
             email: string;
             id: components["schemas"]["i64"];
+            /**
+             * @description An IANA zone name; recurrences and relative reminders of new tasks are computed in it.
+             * @example Europe/Berlin
+             */
+            time_zone: string;
         };
         /** Format: int64 */
         i64: number;
@@ -944,7 +987,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Credentials"];
+                "application/json": components["schemas"]["Registration"];
             };
         };
         responses: {
@@ -2156,6 +2199,138 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not valid JSON, a bad query string or a bad cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, malformed, expired, revoked or wrong-type token; or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A cross-site request to a cookie-authenticated route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such route or resource (another user's resources included) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Email already registered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A JSON route given another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed JSON with invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed logins; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the token store cannot be reached, or the request timed out */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileChange"];
+            };
+        };
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
             };
             /** @description Not valid JSON, a bad query string or a bad cursor */
             400: {

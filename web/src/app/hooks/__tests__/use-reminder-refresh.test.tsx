@@ -52,6 +52,7 @@ describe('useReminderRefresh', () => {
       completed: false,
       completed_at: null,
       priority: 'high',
+      time_zone: 'UTC',
       remind_at: remindAt,
       reminded_at: null,
       version: 1,

@@ -14,6 +14,7 @@ const task = (id: number, title: string): Task => ({
   completed: false,
   completed_at: null,
   priority: 'medium',
+  time_zone: 'UTC',
   remind_at: null,
   reminded_at: null,
   version: 1,

@@ -15,6 +15,7 @@ const task = (overrides: Partial<Task>): Task => ({
   completed: false,
   completed_at: null,
   priority: 'high',
+  time_zone: 'UTC',
   remind_at: null,
   reminded_at: null,
   version: 1,

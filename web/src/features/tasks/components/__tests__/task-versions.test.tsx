@@ -14,6 +14,7 @@ const initial: Task = {
   completed: false,
   completed_at: null,
   priority: 'high',
+  time_zone: 'UTC',
   remind_at: null,
   reminded_at: null,
   version: 3,
