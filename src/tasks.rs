@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 
 use crate::cache::{self, Entry, ReadCache};
-use crate::domain::time;
+use crate::domain::time::{self, Timestamp};
 use crate::domain::{NewTask, Page, Precondition, Task, TaskId, TaskListQuery, TaskPatch, UserId};
 use crate::effects::{Change, Effects};
 use crate::error::{Error, Result};
@@ -24,6 +24,26 @@ impl Tasks {
     }
 
     pub async fn create(&self, owner: UserId, task: &NewTask) -> Result<Task> {
+        if let Some(recurrence) = &task.recurrence {
+            // The series' rules depend on the zone: the task's own, else its creator's.
+            let zone = match task.time_zone {
+                Some(zone) => zone,
+                None => {
+                    self.store
+                        .user(owner)
+                        .await?
+                        .ok_or(Error::Unauthorized("user no longer exists"))?
+                        .time_zone
+                }
+            };
+            let Some(due) = task.due_date else {
+                return Err(Error::field(
+                    "recurrence",
+                    "needs a due date: the due date is the first occurrence",
+                ));
+            };
+            recurrence.series(due, zone).map_err(|e| Error::field("recurrence", e.to_string()))?;
+        }
         let task = self.store.create_task(owner, task, time::now()).await?;
         let reminder_moved = task.remind_at.is_some();
         self.effects.committed(Change::Task { owner, task: task.id, reminder_moved }).await;
@@ -49,7 +69,9 @@ impl Tasks {
             if precondition.is_some_and(|p| !p.holds_for(current.version)) {
                 return Err(Error::PreconditionFailed);
             }
-            let Some(next) = current.patched(patch, time::now()) else {
+            let Some(next) =
+                current.patched(patch, time::now()).map_err(|(field, e)| Error::field(field, e))?
+            else {
                 return Ok(current);
             };
             let rearm = next.rearms_reminder_of(&current);
@@ -82,6 +104,11 @@ impl Tasks {
         }
         self.effects.committed(Change::Task { owner, task: id, reminder_moved: false }).await;
         Ok(())
+    }
+
+    /// The task's next `limit` occurrences from its due date on.
+    pub async fn occurrences(&self, owner: UserId, id: TaskId, limit: usize) -> Result<Vec<Timestamp>> {
+        Ok(self.get(owner, id).await?.occurrences(limit))
     }
 
     /// A page of the owner's tasks as JSON. Only the unfiltered first pages are cached: what the

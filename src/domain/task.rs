@@ -2,6 +2,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::recurrence::Recurrence;
 use super::time::{Timestamp, serde_rfc3339};
 use super::time_zone::TimeZone;
 
@@ -124,6 +125,13 @@ pub struct Task {
     /// An IANA zone name; recurrences and relative reminders are computed in it.
     #[schema(value_type = String, example = "Europe/Berlin")]
     pub time_zone: TimeZone,
+    /// An RRULE value (RFC 5545) without DTSTART: the due date is the first occurrence.
+    #[schema(value_type = Option<String>, example = "FREQ=WEEKLY;BYDAY=TU", required = true)]
+    pub recurrence: Option<Recurrence>,
+    /// The due date the series started from (see `domain::recurrence`); not shown.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub series_anchor: Option<Timestamp>,
     #[serde(serialize_with = "serde_rfc3339::option::serialize")]
     #[schema(value_type = Option<String>, format = DateTime, required = true)]
     pub remind_at: Option<Timestamp>,
@@ -142,8 +150,10 @@ pub struct Task {
 
 impl Task {
     /// The task as `patch` leaves it at `now`, or `None` when the patch changes nothing (sending
-    /// the values a task already has is no change: no new version, no new `updated_at`).
-    pub fn patched(&self, patch: &TaskPatch, now: Timestamp) -> Option<Task> {
+    /// the values a task already has is no change: no new version, no new `updated_at`). Refused
+    /// (field, message) when the result would break a rule: a recurrence needs a due date, and a
+    /// series that can occur. Completing a repeating task advances it to its next occurrence.
+    pub fn patched(&self, patch: &TaskPatch, now: Timestamp) -> Result<Option<Task>, FieldError> {
         let mut next = self.clone();
         if let Some(title) = &patch.title {
             next.title = title.as_str().to_owned();
@@ -160,7 +170,19 @@ impl Task {
         if let Some(zone) = patch.time_zone {
             next.time_zone = zone;
         }
-        if let Some(completed) = patch.completed {
+        if let Some(recurrence) = &patch.recurrence {
+            next.recurrence = recurrence.clone();
+        }
+        // A write of the schedule starts the series again from the due date.
+        if patch.due_date.is_some() || patch.recurrence.is_some() || patch.time_zone.is_some() {
+            next.series_anchor = next.recurrence.as_ref().and(next.due_date);
+        }
+        next.check_series(patch.due_date == Some(None))?;
+        let completing = patch.completed == Some(true) && !self.completed;
+        if completing && let Some(due) = next.next_occurrence(now) {
+            // A repeating task is not done: it moves on, past every occurrence already missed.
+            next.due_date = Some(due);
+        } else if let Some(completed) = patch.completed {
             next.completed = completed;
             // Completing again keeps the first completion time; un-completing clears it.
             next.completed_at = match (completed, self.completed_at) {
@@ -176,11 +198,45 @@ impl Task {
             next.reminded_at = None;
         }
         if next == *self {
-            return None;
+            return Ok(None);
         }
         next.updated_at = now;
         next.version = self.version + 1;
-        Some(next)
+        Ok(Some(next))
+    }
+
+    /// Refuses a recurrence without a due date (naming `due_date` when the write cleared it) and
+    /// one whose series cannot occur from its anchor.
+    fn check_series(&self, due_date_cleared: bool) -> Result<(), FieldError> {
+        let Some(recurrence) = &self.recurrence else { return Ok(()) };
+        let (Some(anchor), Some(_)) = (self.series_anchor.or(self.due_date), self.due_date) else {
+            return Err(match due_date_cleared {
+                true => {
+                    ("due_date", "cannot be cleared while the task repeats; clear recurrence first".into())
+                }
+                false => ("recurrence", "needs a due date: the due date is the first occurrence".into()),
+            });
+        };
+        recurrence.series(anchor, self.time_zone).map(drop).map_err(|e| ("recurrence", e.to_string()))
+    }
+
+    /// The first occurrence after both the due date and `now`; `None` for a plain task, or when
+    /// `COUNT` or `UNTIL` has ended the series.
+    fn next_occurrence(&self, now: Timestamp) -> Option<Timestamp> {
+        let (recurrence, due) = (self.recurrence.as_ref()?, self.due_date?);
+        let series = recurrence.series(self.series_anchor.unwrap_or(due), self.time_zone).ok()?;
+        series.next_after(due.max(now))
+    }
+
+    /// The next `limit` occurrences from the current due date on: the due date alone for a plain
+    /// task, none without one.
+    pub fn occurrences(&self, limit: usize) -> Vec<Timestamp> {
+        let Some(due) = self.due_date else { return Vec::new() };
+        let Some(recurrence) = &self.recurrence else { return vec![due] };
+        match recurrence.series(self.series_anchor.unwrap_or(due), self.time_zone) {
+            Ok(series) => series.upcoming(due, limit),
+            Err(_) => vec![due],
+        }
     }
 
     /// Whether this (new) state must send the reminder again: its time moved.
@@ -188,6 +244,9 @@ impl Task {
         self.remind_at != before.remind_at
     }
 }
+
+/// A field a client sent and why it is refused.
+pub type FieldError = (&'static str, String);
 
 /// An `If-Match` precondition on a task's version.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,6 +296,7 @@ pub struct NewTask {
     pub priority: Priority,
     /// `None`: the creator's zone.
     pub time_zone: Option<TimeZone>,
+    pub recurrence: Option<Recurrence>,
     pub remind_at: Option<Timestamp>,
 }
 
@@ -250,6 +310,7 @@ pub struct TaskPatch {
     pub completed: Option<bool>,
     pub priority: Option<Priority>,
     pub time_zone: Option<TimeZone>,
+    pub recurrence: Option<Option<Recurrence>>,
     pub remind_at: Option<Option<Timestamp>>,
 }
 
@@ -268,6 +329,8 @@ mod tests {
             completed_at: None,
             priority: Priority::Medium,
             time_zone: TimeZone::UTC,
+            recurrence: None,
+            series_anchor: None,
             remind_at: Some(at),
             reminded_at: Some(at),
             version: 3,
@@ -287,9 +350,11 @@ mod tests {
             remind_at: Some(task.remind_at),
             ..Default::default()
         };
-        assert_eq!(task.patched(&same, now), None);
-        let changed =
-            task.patched(&TaskPatch { priority: Some(Priority::High), ..Default::default() }, now).unwrap();
+        assert_eq!(task.patched(&same, now).unwrap(), None);
+        let changed = task
+            .patched(&TaskPatch { priority: Some(Priority::High), ..Default::default() }, now)
+            .unwrap()
+            .unwrap();
         assert_eq!((changed.version, changed.updated_at, changed.priority), (4, now, Priority::High));
         assert_eq!(changed.reminded_at, task.reminded_at, "the reminder did not move");
     }
@@ -297,15 +362,23 @@ mod tests {
     #[test]
     fn moving_the_reminder_rearms_it_and_completing_keeps_the_first_time() {
         let now = crate::domain::time::now();
-        let moved =
-            task().patched(&TaskPatch { remind_at: Some(Some(now)), ..Default::default() }, now).unwrap();
+        let moved = task()
+            .patched(&TaskPatch { remind_at: Some(Some(now)), ..Default::default() }, now)
+            .unwrap()
+            .unwrap();
         assert_eq!((moved.remind_at, moved.reminded_at), (Some(now), None));
-        let done = task().patched(&TaskPatch { completed: Some(true), ..Default::default() }, now).unwrap();
+        let done =
+            task().patched(&TaskPatch { completed: Some(true), ..Default::default() }, now).unwrap().unwrap();
         assert_eq!(done.completed_at, Some(now));
         let later = now + chrono::TimeDelta::minutes(5);
-        assert_eq!(done.patched(&TaskPatch { completed: Some(true), ..Default::default() }, later), None);
-        let undone =
-            done.patched(&TaskPatch { completed: Some(false), ..Default::default() }, later).unwrap();
+        assert_eq!(
+            done.patched(&TaskPatch { completed: Some(true), ..Default::default() }, later).unwrap(),
+            None
+        );
+        let undone = done
+            .patched(&TaskPatch { completed: Some(false), ..Default::default() }, later)
+            .unwrap()
+            .unwrap();
         assert_eq!((undone.completed, undone.completed_at), (false, None));
     }
 

@@ -14,13 +14,16 @@ use super::validate::Fields;
 use crate::auth::Authenticated;
 use crate::domain::time::{self, Timestamp};
 use crate::domain::{
-    Cursor, NewTask, Page, Priority, Sort, Task, TaskDescription, TaskFilter, TaskId, TaskListQuery,
-    TaskPatch, TaskTitle, TimeZone, parse_bool, parse_limit,
+    Cursor, NewTask, Page, Priority, Recurrence, Sort, Task, TaskDescription, TaskFilter, TaskId,
+    TaskListQuery, TaskPatch, TaskTitle, TimeZone, parse_bool, parse_limit,
 };
 use crate::error::{Error, Result};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(fetch, update, remove))
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(fetch, update, remove))
+        .routes(routes!(occurrences))
 }
 
 /// Creates a task.
@@ -89,6 +92,42 @@ async fn remove(
 ) -> Result<StatusCode> {
     state.tasks.delete(who.user_id, task_id(&id)?, precondition.as_ref()).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The next occurrences of a task, from its current due date on (a plain task: its due date, or none).
+#[utoipa::path(get, operation_id = "task_occurrences", path = "/tasks/{id}/occurrences", tag = "tasks", security(("bearer" = [])),
+    params(("id" = i64, Path), OccurrenceParams),
+    responses((status = 200, description = "The next occurrences", body = Occurrences)))]
+async fn occurrences(
+    State(state): State<AppState>,
+    who: Authenticated,
+    Path(id): Path<String>,
+    QueryParams(params): QueryParams<OccurrenceParams>,
+) -> Result<Json<Occurrences>> {
+    let id = task_id(&id)?;
+    let limit = match params.limit {
+        Some(raw) => raw.parse().ok().filter(|n| (1..=100).contains(n)),
+        None => Some(10),
+    }
+    .ok_or_else(|| Error::BadRequest("limit must be a whole number from 1 to 100".into()))?;
+    let items = state.tasks.occurrences(who.user_id, id, limit).await?;
+    Ok(Json(Occurrences { items: items.iter().map(time::format).collect() }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OccurrenceParams {
+    /// 1 to 100, default 10.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "query_value")]
+    limit: Option<String>,
+}
+
+#[derive(serde::Serialize, ToSchema)]
+pub struct Occurrences {
+    #[schema(value_type = Vec<String>, format = DateTime)]
+    items: Vec<String>,
 }
 
 /// The task with its version as the `ETag`.
@@ -200,6 +239,11 @@ pub struct TaskBody {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Priority)]
     priority: Option<Option<String>>,
+    /// An RRULE value without DTSTART (`FREQ=WEEKLY;BYDAY=TU`); needs a due date, which is the
+    /// first occurrence. `null` makes it a plain task.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, example = "FREQ=WEEKLY;BYDAY=TU")]
+    recurrence: Option<Option<String>>,
     /// An IANA zone name; on create, the creator's zone by default.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = String, example = "Europe/Berlin")]
@@ -221,9 +265,10 @@ impl TaskBody {
             title: fields.required("title", self.title, |t| TaskTitle::parse(&t)),
             description: fields.clearable("description", self.description, TaskDescription::parse),
             due_date: fields.clearable("due_date", self.due_date, parse_time),
-            completed: fields.required("completed", self.completed, Ok),
+            completed: fields.required("completed", self.completed, Ok::<_, &str>),
             priority: fields.required("priority", self.priority, |p| Priority::parse(&p)),
             time_zone: fields.required("time_zone", self.time_zone, |z| TimeZone::parse(&z)),
+            recurrence: fields.clearable("recurrence", self.recurrence, |r| Recurrence::parse(&r)),
             remind_at: fields.clearable("remind_at", self.remind_at, parse_time),
         }
     }
@@ -256,6 +301,7 @@ impl TryFrom<TaskBody> for NewTask {
             completed: patch.completed.unwrap_or(false),
             priority: patch.priority.unwrap_or_default(),
             time_zone: patch.time_zone,
+            recurrence: patch.recurrence.flatten(),
             remind_at: patch.remind_at.flatten(),
         });
         fields.finish(task)
@@ -344,6 +390,8 @@ mod tests {
             completed_at: None,
             priority: Priority::Medium,
             time_zone: TimeZone::UTC,
+            recurrence: None,
+            series_anchor: None,
             remind_at: None,
             reminded_at: None,
             version: 1,

@@ -11,8 +11,8 @@ pub struct Fields {
 
 impl Fields {
     /// The parsed value, or `None` with the field's message noted.
-    pub fn check<T>(&mut self, field: &str, result: Result<T, &'static str>) -> Option<T> {
-        result.map_err(|message| self.refuse(field, message)).ok()
+    pub fn check<T, M: std::fmt::Display>(&mut self, field: &str, result: Result<T, M>) -> Option<T> {
+        result.map_err(|message| self.refuse(field, &message.to_string())).ok()
     }
 
     pub fn refuse(&mut self, field: &str, message: &str) {
@@ -20,24 +20,24 @@ impl Fields {
     }
 
     /// A field that may not be `null`: absent stays `None`.
-    pub fn required<T, U>(
+    pub fn required<T, U, M: std::fmt::Display>(
         &mut self,
         field: &str,
         value: Option<Option<T>>,
-        parse: impl FnOnce(T) -> Result<U, &'static str>,
+        parse: impl FnOnce(T) -> Result<U, M>,
     ) -> Option<U> {
         match value? {
             Some(value) => self.check(field, parse(value)),
-            None => self.check(field, Err("must not be null")),
+            None => self.check(field, Err::<U, _>("must not be null")),
         }
     }
 
     /// A clearable field: absent is `None`, `null` is `Some(None)`.
-    pub fn clearable<T, U>(
+    pub fn clearable<T, U, M: std::fmt::Display>(
         &mut self,
         field: &str,
         value: Option<Option<T>>,
-        parse: impl FnOnce(T) -> Result<U, &'static str>,
+        parse: impl FnOnce(T) -> Result<U, M>,
     ) -> Option<Option<U>> {
         match value? {
             Some(value) => self.check(field, parse(value)).map(Some),

@@ -1,7 +1,9 @@
 //! What both backends read back: the rows of every query, decoded the same way on both.
 
 use crate::domain::time::Timestamp;
-use crate::domain::{Notification, NotificationKind, PendingEmail, Priority, Task, TimeZone, User};
+use crate::domain::{
+    Notification, NotificationKind, PendingEmail, Priority, Recurrence, Task, TimeZone, User,
+};
 
 /// An instant as both databases store it: `timestamptz` in PostgreSQL, integer microseconds since
 /// the Unix epoch in SQLite (see each backend's module for its encoding). Every statement binds and
@@ -38,6 +40,8 @@ pub(super) struct TaskRow {
     completed_at: Option<StoredTime>,
     priority: i16,
     time_zone: String,
+    recurrence: Option<String>,
+    series_anchor: Option<StoredTime>,
     remind_at: Option<StoredTime>,
     reminded_at: Option<StoredTime>,
     created_at: StoredTime,
@@ -70,6 +74,8 @@ where
             updated_at: row.try_get(10)?,
             version: row.try_get(11)?,
             time_zone: row.try_get(12)?,
+            recurrence: row.try_get(13)?,
+            series_anchor: row.try_get(14)?,
         })
     }
 }
@@ -86,6 +92,9 @@ impl From<TaskRow> for Task {
             // The CHECK constraint keeps the column within the four ranks.
             priority: Priority::from_rank(row.priority).unwrap_or_default(),
             time_zone: stored_zone(&row.time_zone),
+            // Written only after `Recurrence::parse`, so it parses back.
+            recurrence: row.recurrence.and_then(|rule| Recurrence::parse(&rule).ok()),
+            series_anchor: row.series_anchor.map(|t| t.0),
             remind_at: row.remind_at.map(|t| t.0),
             reminded_at: row.reminded_at.map(|t| t.0),
             created_at: row.created_at.0,

@@ -52,7 +52,7 @@ pub struct SqlStore<D: Dialect> {
 macro_rules! task_columns {
     () => {
         "id, title, description, due_date, completed, completed_at, priority, remind_at, reminded_at, \
-         created_at, updated_at, version, time_zone"
+         created_at, updated_at, version, time_zone, recurrence, series_anchor"
     };
 }
 
@@ -174,9 +174,10 @@ where
     async fn create_task(&self, owner: UserId, task: &NewTask, now: Timestamp) -> StoreResult<Task> {
         let sql = concat!(
             "INSERT INTO tasks (user_id, title, description, due_date, completed, completed_at, priority, \
-             remind_at, created_at, updated_at, time_zone) \
+             remind_at, created_at, updated_at, time_zone, recurrence, series_anchor) \
              VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 THEN $8 END, $6, $7, $8, $8, \
-               COALESCE($9, (SELECT time_zone FROM users WHERE id = $1))) RETURNING ",
+               COALESCE($9, (SELECT time_zone FROM users WHERE id = $1)), $10, CASE WHEN $10 IS NOT NULL THEN $4 END) \
+             RETURNING ",
             task_columns!()
         );
         let row: TaskRow = sqlx::query_as(sql)
@@ -189,6 +190,7 @@ where
             .bind(stored(task.remind_at))
             .bind(StoredTime(now))
             .bind(task.time_zone.map(|zone| zone.as_str()))
+            .bind(task.recurrence.as_ref().map(|rule| rule.as_str()))
             .fetch_one(&self.pool)
             .await?;
         Ok(row.into())
@@ -212,7 +214,7 @@ where
         // worker's (it changes no version): kept as it is now unless the reminder is re-armed.
         let sql = concat!(
             "UPDATE tasks SET title = $4, description = $5, due_date = $6, completed = $7, completed_at = $8, \
-               priority = $9, remind_at = $10, time_zone = $13, \
+               priority = $9, remind_at = $10, time_zone = $13, recurrence = $14, series_anchor = $15, \
                reminded_at = CASE WHEN $11 THEN NULL ELSE reminded_at END, \
                updated_at = $12, version = version + 1 \
              WHERE id = $1 AND user_id = $2 AND version = $3 \
@@ -233,6 +235,8 @@ where
             .bind(rearm_reminder)
             .bind(StoredTime(task.updated_at))
             .bind(task.time_zone.as_str())
+            .bind(task.recurrence.as_ref().map(|rule| rule.as_str()))
+            .bind(stored(task.series_anchor))
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.map(Task::from))

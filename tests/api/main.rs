@@ -11,6 +11,7 @@ mod openapi;
 mod ops;
 mod postgres_only;
 mod process;
+mod recurrence;
 mod reminders;
 mod smtp;
 mod startup;

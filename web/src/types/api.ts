@@ -14,6 +14,9 @@ export type Timestamp = Schemas['Task']['created_at'];
 
 export type User = Schemas['User'];
 export type Credentials = Schemas['Credentials'];
+export type Registration = Schemas['Registration'];
+/** The body of PATCH /users/me. */
+export type ProfileChange = Schemas['ProfileChange'];
 export type TokenResponse = Schemas['TokenResponse'];
 
 export type Priority = Schemas['Priority'];

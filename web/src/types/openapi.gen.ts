@@ -164,6 +164,23 @@ export interface paths {
         patch: operations["update_task"];
         trace?: never;
     };
+    "/api/v1/tasks/{id}/occurrences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The next occurrences of a task, from its current due date on (a plain task: its due date, or none). */
+        get: operations["task_occurrences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/me": {
         parameters: {
             query?: never;
@@ -293,6 +310,9 @@ export interface components {
         };
         /** @enum {string} */
         NotificationKind: "task_reminder";
+        Occurrences: {
+            items: string[];
+        };
         /** @description One page of a keyset-paginated list. */
         Page_Notification: {
             items: {
@@ -322,6 +342,11 @@ export interface components {
                 due_date: string | null;
                 id: components["schemas"]["i64"];
                 priority: components["schemas"]["Priority"];
+                /**
+                 * @description An RRULE value (RFC 5545) without DTSTART: the due date is the first occurrence.
+                 * @example FREQ=WEEKLY;BYDAY=TU
+                 */
+                recurrence: string | null;
                 /** Format: date-time */
                 remind_at: string | null;
                 /** Format: date-time */
@@ -388,6 +413,11 @@ export interface components {
             due_date: string | null;
             id: components["schemas"]["i64"];
             priority: components["schemas"]["Priority"];
+            /**
+             * @description An RRULE value (RFC 5545) without DTSTART: the due date is the first occurrence.
+             * @example FREQ=WEEKLY;BYDAY=TU
+             */
+            recurrence: string | null;
             /** Format: date-time */
             remind_at: string | null;
             /** Format: date-time */
@@ -416,6 +446,12 @@ export interface components {
             /** Format: date-time */
             due_date?: string | null;
             priority?: components["schemas"]["Priority"];
+            /**
+             * @description An RRULE value without DTSTART (`FREQ=WEEKLY;BYDAY=TU`); needs a due date, which is the
+             *     first occurrence. `null` makes it a plain task.
+             * @example FREQ=WEEKLY;BYDAY=TU
+             */
+            recurrence?: string | null;
             /**
              * Format: date-time
              * @description When the reminder is sent; changing it re-arms the reminder.
@@ -1940,6 +1976,139 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Not valid JSON, a bad query string or a bad cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, malformed, expired, revoked or wrong-type token; or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A cross-site request to a cookie-authenticated route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such route or resource (another user's resources included) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Email already registered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names a version of the task that is no longer current */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A JSON route given another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed JSON with invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed logins; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the token store cannot be reached, or the request timed out */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    task_occurrences: {
+        parameters: {
+            query?: {
+                /** @description 1 to 100, default 10. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The next occurrences */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Occurrences"];
                 };
             };
             /** @description Not valid JSON, a bad query string or a bad cursor */

@@ -53,6 +53,7 @@ describe('useReminderRefresh', () => {
       completed_at: null,
       priority: 'high',
       time_zone: 'UTC',
+      recurrence: null,
       remind_at: remindAt,
       reminded_at: null,
       version: 1,

@@ -15,6 +15,7 @@ const task = (id: number, title: string): Task => ({
   completed_at: null,
   priority: 'medium',
   time_zone: 'UTC',
+  recurrence: null,
   remind_at: null,
   reminded_at: null,
   version: 1,

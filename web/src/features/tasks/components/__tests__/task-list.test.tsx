@@ -16,6 +16,7 @@ const task = (overrides: Partial<Task>): Task => ({
   completed_at: null,
   priority: 'high',
   time_zone: 'UTC',
+  recurrence: null,
   remind_at: null,
   reminded_at: null,
   version: 1,

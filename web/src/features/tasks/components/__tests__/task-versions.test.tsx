@@ -15,6 +15,7 @@ const initial: Task = {
   completed_at: null,
   priority: 'high',
   time_zone: 'UTC',
+  recurrence: null,
   remind_at: null,
   reminded_at: null,
   version: 3,
