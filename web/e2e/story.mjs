@@ -563,6 +563,11 @@ try {
     await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
     const shown = await page.getByTestId('profile-email').innerText();
     if (shown !== email) throw new Error(`profile shows ${shown}, expected ${email}`);
+    // Registration sent the browser's zone, so the account starts in it.
+    const browserZone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    const zone = await page.getByTestId('profile-time-zone').innerText();
+    if (zone !== browserZone)
+      throw new Error(`profile shows time zone ${zone}, expected the browser's ${browserZone}`);
     await screenshot(page, 'profile');
 
     await page.getByRole('link', { name: 'Tasks', exact: true }).click();

@@ -1,14 +1,16 @@
 import { useNavigate } from 'react-router';
 import { paths } from '@/config/paths';
-import { useSession } from '@/features/auth/api/get-session';
+import { useSession, useSetSessionUser } from '@/features/auth/api/get-session';
 import { useEndSession } from '@/features/auth/utils/end-session';
 import { AccountActions } from '@/features/profile/components/account-actions';
 import { ChangePasswordForm } from '@/features/profile/components/change-password-form';
 import { ProfileDetails } from '@/features/profile/components/profile-details';
+import { TimeZoneForm } from '@/features/profile/components/time-zone-form';
 
 export function ProfileRoute() {
   // The session's query is the one fetch of /users/me; ProtectedRoute has it loaded by now.
   const { data: user } = useSession();
+  const setSessionUser = useSetSessionUser();
   const endSession = useEndSession();
   const navigate = useNavigate();
   const onSessionEnded = () => {
@@ -22,6 +24,12 @@ export function ProfileRoute() {
       <section className="card" aria-label="Account">
         {user && <ProfileDetails user={user} />}
       </section>
+      {user && (
+        <section className="card" aria-labelledby="time-zone-heading">
+          <h2 id="time-zone-heading">Time zone</h2>
+          <TimeZoneForm user={user} onSaved={setSessionUser} />
+        </section>
+      )}
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading">Change password</h2>
         <ChangePasswordForm />

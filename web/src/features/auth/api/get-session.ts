@@ -1,4 +1,5 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { apiClient, getAccessToken, refreshAccessToken } from '@/lib/api-client';
 import { toApiError } from '@/lib/api-error';
 import type { User } from '@/types/api';
@@ -31,3 +32,12 @@ export const getSessionQueryOptions = () =>
   });
 
 export const useSession = () => useQuery(getSessionQueryOptions());
+
+/** Replaces the signed-in user in the session's query, e.g. with a write's answer. */
+export function useSetSessionUser(): (user: User) => void {
+  const queryClient = useQueryClient();
+  return useCallback(
+    (user: User) => queryClient.setQueryData(getSessionQueryOptions().queryKey, user),
+    [queryClient],
+  );
+}

@@ -1,9 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { apiClient } from '@/lib/api-client';
-import type { Credentials, User } from '@/types/api';
+import type { Registration, User } from '@/types/api';
 
-export async function register(credentials: Credentials): Promise<User> {
-  const response = await apiClient.post<User>('/auth/register', credentials, {
+export async function register(registration: Registration): Promise<User> {
+  const response = await apiClient.post<User>('/auth/register', registration, {
     skipAuthRefresh: true,
   });
   return response.data;

@@ -4,6 +4,7 @@ import { Field } from '@/components/ui/field';
 import { paths } from '@/config/paths';
 import { toApiError } from '@/lib/api-error';
 import type { User } from '@/types/api';
+import { browserTimeZone } from '@/utils/time-zones';
 import { passwordProblem } from '@/utils/validation';
 import { useRegister } from '../api/register';
 
@@ -26,7 +27,8 @@ export function RegisterForm({ onSuccess }: { onSuccess: (user: User) => void })
     setErrors(local);
     if (local.email || local.password) return;
     register.mutate(
-      { email: email.trim(), password },
+      // New users start in their own zone; they can change it on the profile page.
+      { email: email.trim(), password, time_zone: browserTimeZone() },
       {
         onError: (error) => {
           const apiError = toApiError(error);

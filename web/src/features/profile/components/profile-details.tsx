@@ -6,6 +6,8 @@ export function ProfileDetails({ user }: { user: User }) {
     <dl className="profile-details">
       <dt>Email</dt>
       <dd data-testid="profile-email">{user.email}</dd>
+      <dt>Time zone</dt>
+      <dd data-testid="profile-time-zone">{user.time_zone}</dd>
       <dt>Member since</dt>
       <dd>
         <time dateTime={user.created_at}>{formatDate(user.created_at)}</time>
