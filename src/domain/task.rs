@@ -245,6 +245,31 @@ impl Task {
     }
 }
 
+#[cfg(test)]
+impl Task {
+    /// A plain open task created at a fixed instant, for unit tests.
+    pub(crate) fn example(id: TaskId, title: &str) -> Task {
+        let at = crate::domain::time::parse("2026-12-01T09:00:00Z").unwrap();
+        Task {
+            id,
+            title: title.into(),
+            description: None,
+            due_date: None,
+            completed: false,
+            completed_at: None,
+            priority: Priority::Medium,
+            time_zone: TimeZone::UTC,
+            recurrence: None,
+            series_anchor: None,
+            remind_at: None,
+            reminded_at: None,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        }
+    }
+}
+
 /// A field a client sent and why it is refused.
 pub type FieldError = (&'static str, String);
 
@@ -320,23 +345,7 @@ mod tests {
 
     fn task() -> Task {
         let at = crate::domain::time::parse("2026-12-01T09:00:00Z").unwrap();
-        Task {
-            id: 1,
-            title: "Call".into(),
-            description: None,
-            due_date: None,
-            completed: false,
-            completed_at: None,
-            priority: Priority::Medium,
-            time_zone: TimeZone::UTC,
-            recurrence: None,
-            series_anchor: None,
-            remind_at: Some(at),
-            reminded_at: Some(at),
-            version: 3,
-            created_at: at,
-            updated_at: at,
-        }
+        Task { remind_at: Some(at), reminded_at: Some(at), version: 3, ..Task::example(1, "Call") }
     }
 
     #[test]

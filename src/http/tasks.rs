@@ -381,23 +381,7 @@ mod tests {
 
     #[test]
     fn a_cursor_is_kept_only_for_its_own_order() {
-        let task = Task {
-            id: 42,
-            title: "t".into(),
-            description: None,
-            due_date: None,
-            completed: false,
-            completed_at: None,
-            priority: Priority::Medium,
-            time_zone: TimeZone::UTC,
-            recurrence: None,
-            series_anchor: None,
-            remind_at: None,
-            reminded_at: None,
-            version: 1,
-            created_at: time::now(),
-            updated_at: time::now(),
-        };
+        let task = Task::example(42, "t");
         let cursor = Cursor::after_task(Sort::DueAsc, &task);
         let query = parse(&format!("sort=due_date&cursor={}", cursor.encode())).unwrap();
         assert_eq!(query.after.map(|c| c.after()), Some(After::Due(None, 42)));

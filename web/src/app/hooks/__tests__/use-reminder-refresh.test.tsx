@@ -12,6 +12,7 @@ import {
   nextRefreshAt,
   useReminderRefresh,
 } from '../use-reminder-refresh';
+import { makeTask } from '@/testing/fixtures';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
 
@@ -44,22 +45,7 @@ describe('useReminderRefresh', () => {
 
   it('fetches the notifications as a reminder of a cached task falls due', async () => {
     const remindAt = new Date(Date.now() + 300).toISOString();
-    const task: Task = {
-      id: 7,
-      title: 'Write report',
-      description: null,
-      due_date: null,
-      completed: false,
-      completed_at: null,
-      priority: 'high',
-      time_zone: 'UTC',
-      recurrence: null,
-      remind_at: remindAt,
-      reminded_at: null,
-      version: 1,
-      created_at: '2026-11-25T12:00:00Z',
-      updated_at: '2026-11-25T12:00:00Z',
-    };
+    const task: Task = makeTask({ id: 7, priority: 'high', remind_at: remindAt });
     const fetchedAt: number[] = [];
     mockApi({
       'GET /notifications': () => {

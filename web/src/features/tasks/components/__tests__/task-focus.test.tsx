@@ -5,23 +5,9 @@ import type { Task } from '@/types/api';
 import { mockApi, resetApi, type MockHandler } from '@/testing/mock-api';
 import { renderWithClient } from '@/testing/test-utils';
 import { TaskList } from '../task-list';
+import { makeTask } from '@/testing/fixtures';
 
-const task = (id: number, title: string): Task => ({
-  id,
-  title,
-  description: null,
-  due_date: null,
-  completed: false,
-  completed_at: null,
-  priority: 'medium',
-  time_zone: 'UTC',
-  recurrence: null,
-  remind_at: null,
-  reminded_at: null,
-  version: 1,
-  created_at: '2026-11-25T12:00:00Z',
-  updated_at: '2026-11-25T12:00:00Z',
-});
+const task = (id: number, title: string): Task => makeTask({ id, title });
 
 /** A fake server holding `tasks`: GET (with the `completed` filter), PATCH and DELETE. */
 function serve(tasks: Task[]) {

@@ -6,24 +6,10 @@ import { apiError, delay, mockApi, resetApi } from '@/testing/mock-api';
 import { applyAppStyles } from '@/testing/styles';
 import { renderWithClient } from '@/testing/test-utils';
 import { TaskList } from '../task-list';
+import { makeTask } from '@/testing/fixtures';
 
-const task = (overrides: Partial<Task>): Task => ({
-  id: 1,
-  title: 'Write report',
-  description: 'Q4 numbers',
-  due_date: null,
-  completed: false,
-  completed_at: null,
-  priority: 'high',
-  time_zone: 'UTC',
-  recurrence: null,
-  remind_at: null,
-  reminded_at: null,
-  version: 1,
-  created_at: '2026-11-25T12:00:00Z',
-  updated_at: '2026-11-25T12:00:00Z',
-  ...overrides,
-});
+const task = (overrides: Partial<Task>): Task =>
+  makeTask({ description: 'Q4 numbers', priority: 'high', ...overrides });
 
 describe('TaskList: toggling completed', () => {
   afterEach(resetApi);

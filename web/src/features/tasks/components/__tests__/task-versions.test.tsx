@@ -5,23 +5,9 @@ import type { Task } from '@/types/api';
 import { apiError, mockApi, resetApi } from '@/testing/mock-api';
 import { renderWithClient } from '@/testing/test-utils';
 import { TaskList } from '../task-list';
+import { makeTask } from '@/testing/fixtures';
 
-const initial: Task = {
-  id: 1,
-  title: 'Write report',
-  description: 'Q4 numbers',
-  due_date: null,
-  completed: false,
-  completed_at: null,
-  priority: 'high',
-  time_zone: 'UTC',
-  recurrence: null,
-  remind_at: null,
-  reminded_at: null,
-  version: 3,
-  created_at: '2026-11-25T12:00:00Z',
-  updated_at: '2026-11-25T12:00:00Z',
-};
+const initial: Task = makeTask({ description: 'Q4 numbers', priority: 'high', version: 3 });
 
 /** A fake server holding one task, with the API's version check on PATCH and DELETE. */
 function serve() {
