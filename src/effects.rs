@@ -28,6 +28,11 @@ pub enum Change {
         owner: UserId,
         notification: NotificationId,
     },
+    /// Read, and its reminder armed again for later.
+    Snoozed {
+        owner: UserId,
+        notification: NotificationId,
+    },
     /// The user's own record (what `GET /users/me` shows) changed.
     ProfileChanged {
         user: UserId,
@@ -42,7 +47,9 @@ impl Change {
     /// Everyone who can see the change: today each thing has one owner.
     fn audience(&self) -> &[UserId] {
         match self {
-            Self::Task { owner, .. } | Self::NotificationRead { owner, .. } => std::slice::from_ref(owner),
+            Self::Task { owner, .. } | Self::NotificationRead { owner, .. } | Self::Snoozed { owner, .. } => {
+                std::slice::from_ref(owner)
+            }
             Self::AccountDeleted { user } | Self::ProfileChanged { user } => std::slice::from_ref(user),
             Self::RemindersDelivered { owners } => owners,
         }
@@ -50,7 +57,8 @@ impl Change {
 
     /// Whether the change shows in what the read cache keeps (profiles and task pages).
     fn shows_in_cached_reads(&self) -> bool {
-        !matches!(self, Self::NotificationRead { .. })
+        // A snooze is not one of the task's shown reminders.
+        !matches!(self, Self::NotificationRead { .. } | Self::Snoozed { .. })
     }
 }
 
@@ -82,7 +90,7 @@ impl Effects {
             audience.dedup();
             cache.invalidate(&audience).await;
         }
-        if let Change::Task { reminder_moved: true, .. } = change {
+        if matches!(change, Change::Task { reminder_moved: true, .. } | Change::Snoozed { .. }) {
             self.reminder_wake.notify_one();
         }
     }

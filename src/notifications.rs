@@ -9,7 +9,7 @@ use crate::domain::{NotificationId, NotificationQuery, Page, UserId, time};
 use crate::effects::{Change, Effects};
 use crate::error::{Error, Result};
 use crate::json;
-use crate::store::Store;
+use crate::store::{Snoozed, Store};
 
 pub struct Notifications {
     store: Arc<dyn Store>,
@@ -33,5 +33,37 @@ impl Notifications {
         }
         self.effects.committed(Change::NotificationRead { owner, notification: id }).await;
         Ok(())
+    }
+
+    /// Marks the notification read and has its reminder fire once more `minutes` from now.
+    pub async fn snooze(&self, owner: UserId, id: NotificationId, minutes: SnoozeMinutes) -> Result<()> {
+        let now = time::now();
+        match self.store.snooze_notification(owner, id, now + minutes.duration(), now).await? {
+            Snoozed::Until(_) => {
+                self.effects.committed(Change::Snoozed { owner, notification: id }).await;
+                Ok(())
+            }
+            Snoozed::NoSuchNotification => Err(Error::NotFound),
+            Snoozed::TaskCompleted => {
+                Err(Error::Conflict("the task is completed: there is nothing to snooze"))
+            }
+        }
+    }
+}
+
+/// How long a notification is snoozed: 1 to 1440 minutes (a day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SnoozeMinutes(u16);
+
+impl SnoozeMinutes {
+    pub fn parse(minutes: i64) -> Result<Self, &'static str> {
+        match u16::try_from(minutes) {
+            Ok(m @ 1..=1440) => Ok(Self(m)),
+            _ => Err("must be a whole number of minutes from 1 to 1440"),
+        }
+    }
+
+    fn duration(self) -> chrono::TimeDelta {
+        chrono::TimeDelta::minutes(i64::from(self.0))
     }
 }

@@ -6,11 +6,17 @@ use axum::body::Bytes;
 
 use crate::cache::{self, Entry, ReadCache};
 use crate::domain::time::{self, Timestamp};
-use crate::domain::{NewTask, Page, Precondition, Task, TaskId, TaskListQuery, TaskPatch, UserId};
+use crate::domain::{
+    Completion, CompletionQuery, NewTask, Page, Precondition, Recurrence, Task, TaskId, TaskListQuery,
+    TaskPatch, TimeZone, UserId,
+};
 use crate::effects::{Change, Effects};
 use crate::error::{Error, Result};
 use crate::json;
 use crate::store::Store;
+
+/// How many times an update is tried again after losing a race with another write.
+const MAX_SAVE_ATTEMPTS: usize = 20;
 
 pub struct Tasks {
     store: Arc<dyn Store>,
@@ -23,19 +29,23 @@ impl Tasks {
         Self { store, cache, effects }
     }
 
+    /// `zone`, else the user's own.
+    async fn zone_or_users(&self, user: UserId, zone: Option<TimeZone>) -> Result<TimeZone> {
+        match zone {
+            Some(zone) => Ok(zone),
+            None => Ok(self
+                .store
+                .user(user)
+                .await?
+                .ok_or(Error::Unauthorized("user no longer exists"))?
+                .time_zone),
+        }
+    }
+
     pub async fn create(&self, owner: UserId, task: &NewTask) -> Result<Task> {
         if let Some(recurrence) = &task.recurrence {
             // The series' rules depend on the zone: the task's own, else its creator's.
-            let zone = match task.time_zone {
-                Some(zone) => zone,
-                None => {
-                    self.store
-                        .user(owner)
-                        .await?
-                        .ok_or(Error::Unauthorized("user no longer exists"))?
-                        .time_zone
-                }
-            };
+            let zone = self.zone_or_users(owner, task.time_zone).await?;
             let Some(due) = task.due_date else {
                 return Err(Error::field(
                     "recurrence",
@@ -44,8 +54,11 @@ impl Tasks {
             };
             recurrence.series(due, zone).map_err(|e| Error::field("recurrence", e.to_string()))?;
         }
-        let task = self.store.create_task(owner, task, time::now()).await?;
-        let reminder_moved = task.remind_at.is_some();
+        let reminders = task
+            .reminders()
+            .ok_or_else(|| Error::field("reminders", "a reminder before the due date needs a due date"))?;
+        let task = self.store.create_task(owner, task, &reminders, time::now()).await?;
+        let reminder_moved = !reminders.is_empty();
         self.effects.committed(Change::Task { owner, task: task.id, reminder_moved }).await;
         Ok(task)
     }
@@ -64,26 +77,45 @@ impl Tasks {
         patch: &TaskPatch,
         precondition: Option<&Precondition>,
     ) -> Result<Task> {
-        loop {
+        // Each pass loses only to a write that committed meanwhile; so many in a row is a bug.
+        for _ in 0..MAX_SAVE_ATTEMPTS {
             let current = self.get(owner, id).await?;
             if precondition.is_some_and(|p| !p.holds_for(current.version)) {
                 return Err(Error::PreconditionFailed);
             }
-            let Some(next) =
-                current.patched(patch, time::now()).map_err(|(field, e)| Error::field(field, e))?
-            else {
+            let now = time::now();
+            let Some(next) = current.patched(patch, now).map_err(|(field, e)| Error::field(field, e))? else {
                 return Ok(current);
             };
-            let rearm = next.rearms_reminder_of(&current);
-            if let Some(saved) = self.store.save_task(owner, &next, rearm, current.version).await? {
-                // Moving the reminder changes when it fires; (un)completing, whether.
-                let reminder_moved = rearm || saved.completed != current.completed;
+            // Completing records what was done: the occurrence, for a repeating task that moved on.
+            let completion = (patch.completed == Some(true) && !current.completed).then_some(Completion {
+                id: 0,
+                due_date: current.due_date,
+                completed_at: now,
+                completed_by: Some(owner),
+            });
+            if let Some(saved) = self.store.save_task(owner, &current, &next, completion.as_ref()).await? {
+                let reminder_moved = saved.arms_a_reminder_beyond(&current);
                 self.effects.committed(Change::Task { owner, task: id, reminder_moved }).await;
                 return Ok(saved);
             }
             // Changed meanwhile: read it again. Without a precondition (or with `*`) the patch
             // then applies on top; a named version is stale now, and the next pass says 412.
         }
+        tracing::error!(task = id, "a task update lost {MAX_SAVE_ATTEMPTS} races in a row");
+        Err(Error::Internal(anyhow::anyhow!("the task kept changing while it was being saved")))
+    }
+
+    /// The task's completions, newest first.
+    pub async fn completions(
+        &self,
+        owner: UserId,
+        id: TaskId,
+        query: &CompletionQuery,
+    ) -> Result<Page<Completion>> {
+        self.get(owner, id).await?;
+        let rows = self.store.completions(id, query).await?;
+        Ok(Page::of_completions(rows, query))
     }
 
     pub async fn delete(&self, owner: UserId, id: TaskId, precondition: Option<&Precondition>) -> Result<()> {
@@ -104,6 +136,21 @@ impl Tasks {
         }
         self.effects.committed(Change::Task { owner, task: id, reminder_moved: false }).await;
         Ok(())
+    }
+
+    /// The first `limit` occurrences of a series not yet saved: what a form previews.
+    pub async fn preview(
+        &self,
+        user: UserId,
+        recurrence: Option<&Recurrence>,
+        due: Timestamp,
+        zone: Option<TimeZone>,
+        limit: usize,
+    ) -> Result<Vec<Timestamp>> {
+        let Some(recurrence) = recurrence else { return Ok(vec![due]) };
+        let zone = self.zone_or_users(user, zone).await?;
+        let series = recurrence.series(due, zone).map_err(|e| Error::field("recurrence", e.to_string()))?;
+        Ok(series.upcoming(due, limit))
     }
 
     /// The task's next `limit` occurrences from its due date on.

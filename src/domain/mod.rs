@@ -3,10 +3,12 @@
 //! Raw input becomes these types with `TryFrom`/`parse` at the HTTP edge; everything past the edge can
 //! trust them.
 
+mod completion;
 mod email;
 mod notification;
 mod password;
 mod recurrence;
+mod reminder;
 mod task;
 mod task_query;
 pub mod time;
@@ -15,12 +17,14 @@ mod user;
 
 use std::collections::BTreeMap;
 
+pub use completion::{Completion, CompletionQuery};
 pub use email::Email;
 pub use notification::{
     Notification, NotificationId, NotificationKind, NotificationQuery, PendingEmail, REMINDER_PREFIX,
 };
 pub use password::Password;
 pub use recurrence::{Occurrences, Recurrence, RecurrenceError, Series};
+pub use reminder::{Reminder, ReminderDoc, ReminderId, ReminderTime, ReminderWrite};
 pub use task::{NewTask, Precondition, Priority, Task, TaskDescription, TaskId, TaskPatch, TaskTitle};
 pub use task_query::{After, Cursor, Page, Sort, TaskFilter, TaskListQuery, parse_bool, parse_limit};
 pub use time_zone::TimeZone;

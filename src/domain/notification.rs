@@ -14,6 +14,10 @@ pub struct Notification {
     pub task_id: TaskId,
     pub kind: NotificationKind,
     pub message: String,
+    /// When the reminder fired: its `fires_at`, or a snooze's end.
+    #[serde(serialize_with = "serde_rfc3339::serialize")]
+    #[schema(value_type = String, format = DateTime)]
+    pub fires_at: Timestamp,
     #[serde(serialize_with = "serde_rfc3339::serialize")]
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,

@@ -3,6 +3,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::recurrence::Recurrence;
+use super::reminder::{self, Reminder, ReminderTime};
 use super::time::{Timestamp, serde_rfc3339};
 use super::time_zone::TimeZone;
 
@@ -132,12 +133,10 @@ pub struct Task {
     #[serde(skip)]
     #[schema(ignore)]
     pub series_anchor: Option<Timestamp>,
-    #[serde(serialize_with = "serde_rfc3339::option::serialize")]
-    #[schema(value_type = Option<String>, format = DateTime, required = true)]
-    pub remind_at: Option<Timestamp>,
-    #[serde(serialize_with = "serde_rfc3339::option::serialize")]
-    #[schema(value_type = Option<String>, format = DateTime, required = true)]
-    pub reminded_at: Option<Timestamp>,
+    /// Sorted by `fires_at`, then id. Holds the task's snoozes too, which are not shown.
+    #[serde(serialize_with = "reminder::serialize_written")]
+    #[schema(value_type = Vec<reminder::ReminderDoc>)]
+    pub reminders: Vec<Reminder>,
     /// Starts at 1 and grows by 1 with every change; also the `ETag`, for `If-Match`.
     pub version: i64,
     #[serde(serialize_with = "serde_rfc3339::serialize")]
@@ -178,6 +177,7 @@ impl Task {
             next.series_anchor = next.recurrence.as_ref().and(next.due_date);
         }
         next.check_series(patch.due_date == Some(None))?;
+        next.check_relative_reminders(patch)?;
         let completing = patch.completed == Some(true) && !self.completed;
         if completing && let Some(due) = next.next_occurrence(now) {
             // A repeating task is not done: it moves on, past every occurrence already missed.
@@ -191,12 +191,7 @@ impl Task {
                 (false, _) => None,
             };
         }
-        if let Some(remind_at) = patch.remind_at {
-            next.remind_at = remind_at;
-        }
-        if next.rearms_reminder_of(self) {
-            next.reminded_at = None;
-        }
+        next.rearrange_reminders(self, patch, now)?;
         if next == *self {
             return Ok(None);
         }
@@ -239,9 +234,69 @@ impl Task {
         }
     }
 
-    /// Whether this (new) state must send the reminder again: its time moved.
-    pub fn rearms_reminder_of(&self, before: &Task) -> bool {
-        self.remind_at != before.remind_at
+    /// Whether this state has a reminder to fire that `before` did not have armed at that instant:
+    /// then the worker must look again.
+    pub fn arms_a_reminder_beyond(&self, before: &Task) -> bool {
+        self.reminders
+            .iter()
+            .filter(|r| r.armed)
+            .any(|r| !before.reminders.iter().any(|b| b.armed && b.id == r.id && b.fires_at == r.fires_at))
+    }
+
+    /// Refuses relative reminders without a due date, naming `due_date` when the write cleared it.
+    fn check_relative_reminders(&self, patch: &TaskPatch) -> Result<(), FieldError> {
+        let relative = match &patch.reminders {
+            Some(written) => written.iter().any(|time| time.is_relative()),
+            None => self.reminders.iter().any(|r| r.time.is_relative()),
+        };
+        match (relative, self.due_date, patch.due_date) {
+            (true, None, Some(None)) if patch.reminders.is_none() => Err((
+                "due_date",
+                "cannot be cleared while the task has reminders before its due date; remove them first"
+                    .into(),
+            )),
+            (true, None, _) => Err(("reminders", "a reminder before the due date needs a due date".into())),
+            _ => Ok(()),
+        }
+    }
+
+    /// The reminders as this (new) state has them, after `before` was patched at `now`: a written
+    /// set replaces the old one, keeping the id and sent state of every equal entry; a reminder
+    /// whose instant moved (a relative one, with the due date) is armed again; completing holds
+    /// them all back, un-completing arms again those still ahead. Snoozes stay as they are.
+    fn rearrange_reminders(
+        &mut self,
+        before: &Task,
+        patch: &TaskPatch,
+        now: Timestamp,
+    ) -> Result<(), FieldError> {
+        if let Some(written) = &patch.reminders {
+            let (snoozes, old): (Vec<Reminder>, Vec<Reminder>) =
+                std::mem::take(&mut self.reminders).into_iter().partition(Reminder::is_snooze);
+            self.reminders = snoozes;
+            for &time in written {
+                let kept = old.iter().find(|r| r.time == time).cloned();
+                let new = || Reminder::new(time, self.due_date, self.completed);
+                let reminder = kept
+                    .or_else(new)
+                    .ok_or(("reminders", "a reminder before the due date needs a due date".to_string()))?;
+                self.reminders.push(reminder);
+            }
+        }
+        let uncompleting = before.completed && !self.completed;
+        for reminder in &mut self.reminders {
+            let fires_at = reminder.time.fires_at(self.due_date).unwrap_or(reminder.fires_at);
+            if fires_at != reminder.fires_at {
+                *reminder = Reminder { fires_at, sent_at: None, armed: true, ..reminder.clone() };
+            } else if uncompleting {
+                reminder.armed = reminder.sent_at.is_none() && reminder.fires_at > now;
+            }
+            if self.completed {
+                reminder.armed = false;
+            }
+        }
+        self.reminders.sort_by_key(|r| (r.fires_at, r.id.is_none(), r.id));
+        Ok(())
     }
 }
 
@@ -261,8 +316,7 @@ impl Task {
             time_zone: TimeZone::UTC,
             recurrence: None,
             series_anchor: None,
-            remind_at: None,
-            reminded_at: None,
+            reminders: Vec::new(),
             version: 1,
             created_at: at,
             updated_at: at,
@@ -322,7 +376,14 @@ pub struct NewTask {
     /// `None`: the creator's zone.
     pub time_zone: Option<TimeZone>,
     pub recurrence: Option<Recurrence>,
-    pub remind_at: Option<Timestamp>,
+    pub reminders: Vec<ReminderTime>,
+}
+
+impl NewTask {
+    /// Its reminders as they are first stored; `None` when a relative one has no due date.
+    pub fn reminders(&self) -> Option<Vec<Reminder>> {
+        self.reminders.iter().map(|&time| Reminder::new(time, self.due_date, self.completed)).collect()
+    }
 }
 
 /// A valid partial update. The outer `Option` says whether the field was sent; for the clearable
@@ -336,16 +397,31 @@ pub struct TaskPatch {
     pub priority: Option<Priority>,
     pub time_zone: Option<TimeZone>,
     pub recurrence: Option<Option<Recurrence>>,
-    pub remind_at: Option<Option<Timestamp>>,
+    /// The whole new set, when sent.
+    pub reminders: Option<Vec<ReminderTime>>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use crate::domain::time::parse;
+
+    /// Due at 10:00, with a sent absolute reminder at 09:00 and a sent one 30 minutes before due.
     fn task() -> Task {
-        let at = crate::domain::time::parse("2026-12-01T09:00:00Z").unwrap();
-        Task { remind_at: Some(at), reminded_at: Some(at), version: 3, ..Task::example(1, "Call") }
+        let (due, at) = (parse("2026-12-01T10:00:00Z").unwrap(), parse("2026-12-01T09:00:00Z").unwrap());
+        let sent = |id, time: ReminderTime| Reminder {
+            id: Some(id),
+            sent_at: Some(at),
+            armed: false,
+            ..Reminder::new(time, Some(due), false).unwrap()
+        };
+        let reminders = vec![sent(1, ReminderTime::At(at)), sent(2, ReminderTime::BeforeDue(30))];
+        Task { due_date: Some(due), reminders, version: 3, ..Task::example(1, "Call") }
+    }
+
+    fn patch(task: &Task, patch: TaskPatch, now: Timestamp) -> Task {
+        task.patched(&patch, now).unwrap().expect("a change")
     }
 
     #[test]
@@ -356,39 +432,68 @@ mod tests {
             title: Some(TaskTitle::parse("Call").unwrap()),
             priority: Some(Priority::Medium),
             completed: Some(false),
-            remind_at: Some(task.remind_at),
+            due_date: Some(task.due_date),
+            // The same set again, in another order: nothing to send again.
+            reminders: Some(vec![ReminderTime::BeforeDue(30), ReminderTime::At(task.reminders[0].fires_at)]),
             ..Default::default()
         };
         assert_eq!(task.patched(&same, now).unwrap(), None);
-        let changed = task
-            .patched(&TaskPatch { priority: Some(Priority::High), ..Default::default() }, now)
-            .unwrap()
-            .unwrap();
+        let changed = patch(&task, TaskPatch { priority: Some(Priority::High), ..Default::default() }, now);
         assert_eq!((changed.version, changed.updated_at, changed.priority), (4, now, Priority::High));
-        assert_eq!(changed.reminded_at, task.reminded_at, "the reminder did not move");
+        assert_eq!(changed.reminders, task.reminders, "no reminder moved");
     }
 
     #[test]
-    fn moving_the_reminder_rearms_it_and_completing_keeps_the_first_time() {
-        let now = crate::domain::time::now();
-        let moved = task()
-            .patched(&TaskPatch { remind_at: Some(Some(now)), ..Default::default() }, now)
-            .unwrap()
-            .unwrap();
-        assert_eq!((moved.remind_at, moved.reminded_at), (Some(now), None));
-        let done =
-            task().patched(&TaskPatch { completed: Some(true), ..Default::default() }, now).unwrap().unwrap();
+    fn moving_the_due_date_moves_and_rearms_the_relative_reminders_only() {
+        let now = parse("2026-12-01T11:00:00Z").unwrap();
+        let task = task();
+        let later = parse("2026-12-02T10:00:00Z").unwrap();
+        let moved = patch(&task, TaskPatch { due_date: Some(Some(later)), ..Default::default() }, now);
+        assert_eq!(moved.reminders[0], task.reminders[0], "the absolute one stays sent");
+        let relative = &moved.reminders[1];
+        assert_eq!((relative.id, relative.fires_at), (Some(2), parse("2026-12-02T09:30:00Z").unwrap()));
+        assert_eq!((relative.sent_at, relative.armed), (None, true));
+        let refused = task.patched(&TaskPatch { due_date: Some(None), ..Default::default() }, now);
+        assert_eq!(refused.unwrap_err().0, "due_date");
+    }
+
+    #[test]
+    fn a_written_set_keeps_equal_entries_and_arms_new_ones() {
+        let now = parse("2026-12-01T11:00:00Z").unwrap();
+        let written = vec![ReminderTime::BeforeDue(30), ReminderTime::BeforeDue(5)];
+        let next = patch(&task(), TaskPatch { reminders: Some(written), ..Default::default() }, now);
+        assert_eq!(next.reminders.len(), 2);
+        assert_eq!(next.reminders[0], task().reminders[1], "kept with its id and sent state");
+        let new = &next.reminders[1];
+        assert_eq!((new.id, new.sent_at, new.armed), (None, None, true), "already past: fires at once");
+        let plain = Task { due_date: None, reminders: Vec::new(), ..task() };
+        let refused = plain.patched(
+            &TaskPatch { reminders: Some(vec![ReminderTime::BeforeDue(5)]), ..Default::default() },
+            now,
+        );
+        assert_eq!(refused.unwrap_err().0, "reminders");
+    }
+
+    #[test]
+    fn completing_holds_reminders_back_and_uncompleting_arms_those_still_ahead() {
+        let now = parse("2026-12-01T08:00:00Z").unwrap();
+        let ahead =
+            vec![ReminderTime::At(parse("2026-12-01T12:00:00Z").unwrap()), ReminderTime::BeforeDue(90)];
+        let task = patch(&task(), TaskPatch { reminders: Some(ahead), ..Default::default() }, now);
+        assert!(task.reminders.iter().all(|r| r.armed));
+        let done = patch(&task, TaskPatch { completed: Some(true), ..Default::default() }, now);
         assert_eq!(done.completed_at, Some(now));
-        let later = now + chrono::TimeDelta::minutes(5);
+        assert!(done.reminders.iter().all(|r| !r.armed));
+        let later = now + chrono::TimeDelta::minutes(40);
         assert_eq!(
             done.patched(&TaskPatch { completed: Some(true), ..Default::default() }, later).unwrap(),
             None
         );
-        let undone = done
-            .patched(&TaskPatch { completed: Some(false), ..Default::default() }, later)
-            .unwrap()
-            .unwrap();
+        let undone = patch(&done, TaskPatch { completed: Some(false), ..Default::default() }, later);
         assert_eq!((undone.completed, undone.completed_at), (false, None));
+        // 08:30 (90 minutes before due) passed while it was completed: it stays silent.
+        let armed: Vec<bool> = undone.reminders.iter().map(|r| r.armed).collect();
+        assert_eq!(armed, [false, true]);
     }
 
     #[test]

@@ -99,6 +99,14 @@ impl Cursor {
         Self { sort: Sort::CreatedDesc, after: After::Created(created_at, id) }
     }
 
+    /// The position a newest-first list's cursor names (notifications, completions).
+    pub fn decode_newest_first(input: &str) -> Result<(Timestamp, i64), String> {
+        match Self::decode(input)? {
+            Self { sort: Sort::CreatedDesc, after: After::Created(at, id) } => Ok((at, id)),
+            _ => Err("cursor belongs to another list".into()),
+        }
+    }
+
     pub fn sort(&self) -> Sort {
         self.sort
     }

@@ -1,21 +1,21 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::extract::{QueryParams, query_value};
+use super::extract::{JsonBody, QueryParams, query_value};
 use super::respond::JsonBytes;
+use super::validate::Fields;
 use crate::auth::Authenticated;
-use crate::domain::{
-    After, Cursor, Notification, NotificationQuery, Page, Sort, TaskListQuery, parse_bool, parse_limit,
-};
+use crate::domain::{Cursor, Notification, NotificationQuery, Page, TaskListQuery, parse_bool, parse_limit};
 use crate::error::{Error, Result};
+use crate::notifications::SnoozeMinutes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list)).routes(routes!(mark_read))
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(mark_read)).routes(routes!(snooze))
 }
 
 /// The user's notifications, newest first.
@@ -43,6 +43,31 @@ async fn mark_read(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Snooze {
+    /// 1 to 1440.
+    #[schema(minimum = 1, maximum = 1440, example = 10)]
+    minutes: i64,
+}
+
+/// Marks a notification read; its reminder fires again (a new notification) that many minutes
+/// from now, exactly once. 409 if the task is completed.
+#[utoipa::path(post, operation_id = "snooze_notification", path = "/notifications/{id}/snooze", tag = "notifications", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = Snooze, responses((status = 204, description = "Snoozed")))]
+async fn snooze(
+    State(state): State<AppState>,
+    who: Authenticated,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<Snooze>,
+) -> Result<StatusCode> {
+    let id = id.parse().map_err(|_| Error::NotFound)?;
+    let mut fields = Fields::default();
+    let minutes = fields.check("minutes", SnoozeMinutes::parse(body.minutes));
+    state.notifications.snooze(who.user_id, id, fields.finish(minutes)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// The notification list's query string (parsed in `TryFrom`, as the task list's).
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -67,13 +92,7 @@ impl TryFrom<ListParams> for NotificationQuery {
         let bad = Error::BadRequest;
         let unread_only = params.unread.map(|u| parse_bool("unread", &u)).transpose().map_err(bad)?;
         let limit = params.limit.map(|l| parse_limit(&l)).transpose().map_err(bad)?;
-        let after = match params.cursor.map(|c| Cursor::decode(&c)).transpose().map_err(bad)? {
-            None => None,
-            Some(cursor) => match (cursor.sort(), cursor.after()) {
-                (Sort::CreatedDesc, After::Created(created, id)) => Some((created, id)),
-                _ => return Err(bad("cursor belongs to another list".into())),
-            },
-        };
+        let after = params.cursor.map(|c| Cursor::decode_newest_first(&c)).transpose().map_err(bad)?;
         Ok(NotificationQuery {
             unread_only: unread_only.unwrap_or(false),
             limit: limit.unwrap_or(TaskListQuery::DEFAULT_LIMIT),

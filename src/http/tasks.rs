@@ -3,6 +3,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -14,8 +15,9 @@ use super::validate::Fields;
 use crate::auth::Authenticated;
 use crate::domain::time::{self, Timestamp};
 use crate::domain::{
-    Cursor, NewTask, Page, Priority, Recurrence, Sort, Task, TaskDescription, TaskFilter, TaskId,
-    TaskListQuery, TaskPatch, TaskTitle, TimeZone, parse_bool, parse_limit,
+    Completion, CompletionQuery, Cursor, NewTask, Page, Priority, Recurrence, ReminderTime, ReminderWrite,
+    Sort, Task, TaskDescription, TaskFilter, TaskId, TaskListQuery, TaskPatch, TaskTitle, TimeZone,
+    parse_bool, parse_limit,
 };
 use crate::error::{Error, Result};
 
@@ -24,6 +26,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list, create))
         .routes(routes!(fetch, update, remove))
         .routes(routes!(occurrences))
+        .routes(routes!(completions))
+        .routes(routes!(preview_occurrences))
 }
 
 /// Creates a task.
@@ -63,7 +67,7 @@ async fn fetch(
     Ok(tagged(state.tasks.get(who.user_id, task_id(&id)?).await?))
 }
 
-/// Changes the fields sent; `null` clears `description`, `due_date` and `remind_at`. With
+/// Changes the fields sent; `null` clears `description`, `due_date` and `recurrence`. With
 /// `If-Match`, only if the task is still at that version (else 412).
 #[utoipa::path(patch, operation_id = "update_task", path = "/tasks/{id}", tag = "tasks", security(("bearer" = [])),
     params(("id" = i64, Path), ("if-match" = Option<String>, Header, description = "\"<version>\", W/\"<version>\" or *")),
@@ -105,13 +109,99 @@ async fn occurrences(
     QueryParams(params): QueryParams<OccurrenceParams>,
 ) -> Result<Json<Occurrences>> {
     let id = task_id(&id)?;
-    let limit = match params.limit {
+    let limit = occurrence_limit(params.limit)?;
+    let items = state.tasks.occurrences(who.user_id, id, limit).await?;
+    Ok(Json(Occurrences { items: items.iter().map(time::format).collect() }))
+}
+
+/// A task's completions (and each completed occurrence of a repeating one), newest first.
+#[utoipa::path(get, operation_id = "task_completions", path = "/tasks/{id}/completions", tag = "tasks", security(("bearer" = [])),
+    params(("id" = i64, Path), CompletionParams),
+    responses((status = 200, description = "A page of completions", body = Page<Completion>)))]
+async fn completions(
+    State(state): State<AppState>,
+    who: Authenticated,
+    Path(id): Path<String>,
+    QueryParams(params): QueryParams<CompletionParams>,
+) -> Result<Json<Page<Completion>>> {
+    let id = task_id(&id)?;
+    let bad = Error::BadRequest;
+    let query = CompletionQuery {
+        limit: params
+            .limit
+            .map(|l| parse_limit(&l))
+            .transpose()
+            .map_err(bad)?
+            .unwrap_or(TaskListQuery::DEFAULT_LIMIT),
+        after: params.cursor.map(|c| Cursor::decode_newest_first(&c)).transpose().map_err(bad)?,
+    };
+    Ok(Json(state.tasks.completions(who.user_id, id, &query).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CompletionParams {
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "query_value")]
+    limit: Option<String>,
+    /// `next_cursor` from the previous page.
+    #[serde(default, deserialize_with = "query_value")]
+    cursor: Option<String>,
+}
+
+/// The first occurrences of a schedule that is not saved yet, for a form's preview: from
+/// `due_date` on, in `time_zone` (default the caller's). Without `recurrence`, the due date alone.
+#[utoipa::path(get, operation_id = "preview_occurrences", path = "/occurrences", tag = "tasks", security(("bearer" = [])),
+    params(PreviewParams),
+    responses((status = 200, description = "The first occurrences", body = Occurrences)))]
+async fn preview_occurrences(
+    State(state): State<AppState>,
+    who: Authenticated,
+    QueryParams(params): QueryParams<PreviewParams>,
+) -> Result<Json<Occurrences>> {
+    let limit = occurrence_limit(params.limit)?;
+    let mut fields = Fields::default();
+    let recurrence = params
+        .recurrence
+        .filter(|r| !r.is_empty())
+        .and_then(|r| fields.check("recurrence", Recurrence::parse(&r)));
+    let due = fields.check("due_date", params.due_date.ok_or("is required").and_then(|d| time::parse(&d)));
+    let zone = params.time_zone.and_then(|z| fields.check("time_zone", TimeZone::parse(&z)));
+    let due = fields.finish(due)?;
+    let items = state.tasks.preview(who.user_id, recurrence.as_ref(), due, zone, limit).await?;
+    Ok(Json(Occurrences { items: items.iter().map(time::format).collect() }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PreviewParams {
+    /// An RRULE value, as a task's `recurrence`; empty or absent: no repetition.
+    #[param(example = "FREQ=WEEKLY;BYDAY=TU")]
+    #[serde(default, deserialize_with = "query_value")]
+    recurrence: Option<String>,
+    /// The first occurrence.
+    #[param(value_type = String, format = DateTime, required = true)]
+    #[serde(default, deserialize_with = "query_value")]
+    due_date: Option<String>,
+    /// An IANA zone name; default the caller's.
+    #[param(example = "Europe/Berlin")]
+    #[serde(default, deserialize_with = "query_value")]
+    time_zone: Option<String>,
+    /// 1 to 100, default 10.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "query_value")]
+    limit: Option<String>,
+}
+
+/// An occurrence list's `limit`: 1 to 100, default 10.
+fn occurrence_limit(raw: Option<String>) -> Result<usize> {
+    match raw {
         Some(raw) => raw.parse().ok().filter(|n| (1..=100).contains(n)),
         None => Some(10),
     }
-    .ok_or_else(|| Error::BadRequest("limit must be a whole number from 1 to 100".into()))?;
-    let items = state.tasks.occurrences(who.user_id, id, limit).await?;
-    Ok(Json(Occurrences { items: items.iter().map(time::format).collect() }))
+    .ok_or_else(|| Error::BadRequest("limit must be a whole number from 1 to 100".into()))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -248,10 +338,18 @@ pub struct TaskBody {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = String, example = "Europe/Berlin")]
     time_zone: Option<Option<String>>,
-    /// When the reminder is sent; changing it re-arms the reminder.
+    /// Up to 10, each `{"at": time}` or `{"before_due_minutes": n}`; replaces the whole set (an
+    /// entry equal to one the task has keeps its id and sent state).
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>, format = DateTime)]
-    remind_at: Option<Option<String>>,
+    #[schema(value_type = Vec<ReminderWrite>, max_items = 10)]
+    reminders: Option<Option<serde_json::Value>>,
+    /// Earlier versions' single reminder: refused with a pointer to `reminders`.
+    #[serde(default)]
+    #[schema(ignore)]
+    remind_at: Option<IgnoredAny>,
+    #[serde(default)]
+    #[schema(ignore)]
+    reminded_at: Option<IgnoredAny>,
 }
 
 fn parse_time(raw: String) -> Result<Timestamp, &'static str> {
@@ -261,7 +359,7 @@ fn parse_time(raw: String) -> Result<Timestamp, &'static str> {
 impl TaskBody {
     /// Parses every field that was sent, noting each bad one in `fields`.
     fn parse(self, fields: &mut Fields) -> TaskPatch {
-        TaskPatch {
+        let patch = TaskPatch {
             title: fields.required("title", self.title, |t| TaskTitle::parse(&t)),
             description: fields.clearable("description", self.description, TaskDescription::parse),
             due_date: fields.clearable("due_date", self.due_date, parse_time),
@@ -269,8 +367,19 @@ impl TaskBody {
             priority: fields.required("priority", self.priority, |p| Priority::parse(&p)),
             time_zone: fields.required("time_zone", self.time_zone, |z| TimeZone::parse(&z)),
             recurrence: fields.clearable("recurrence", self.recurrence, |r| Recurrence::parse(&r)),
-            remind_at: fields.clearable("remind_at", self.remind_at, parse_time),
+            reminders: fields.required("reminders", self.reminders, ReminderTime::parse_set),
+        };
+        for (field, sent) in
+            [("remind_at", self.remind_at.is_some()), ("reminded_at", self.reminded_at.is_some())]
+        {
+            if sent {
+                fields.refuse(
+                    field,
+                    "is replaced by reminders: [{\"at\": time}] or [{\"before_due_minutes\": n}]",
+                );
+            }
         }
+        patch
     }
 }
 
@@ -302,7 +411,7 @@ impl TryFrom<TaskBody> for NewTask {
             priority: patch.priority.unwrap_or_default(),
             time_zone: patch.time_zone,
             recurrence: patch.recurrence.flatten(),
-            remind_at: patch.remind_at.flatten(),
+            reminders: patch.reminders.unwrap_or_default(),
         });
         fields.finish(task)
     }

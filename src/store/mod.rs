@@ -11,15 +11,27 @@ use async_trait::async_trait;
 
 use crate::domain::time::Timestamp;
 use crate::domain::{
-    Email, NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, Task, TaskId,
-    TaskListQuery, TimeZone, User, UserId,
+    Completion, CompletionQuery, Email, NewTask, Notification, NotificationId, NotificationQuery,
+    PendingEmail, Reminder, Task, TaskId, TaskListQuery, TimeZone, User, UserId,
 };
 
 /// A reminder the worker has just turned into a notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeliveredReminder {
+    /// Who was notified.
     pub user_id: UserId,
-    pub remind_at: Timestamp,
+    pub fires_at: Timestamp,
+}
+
+/// What snoozing a notification did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snoozed {
+    /// Marked read; its reminder fires once more at the snooze's end.
+    Until(Timestamp),
+    /// The owner has no such notification.
+    NoSuchNotification,
+    /// Its task is completed: nothing changed.
+    TaskCompleted,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -91,18 +103,25 @@ pub trait Store: Send + Sync + 'static {
     /// Deletes the user and, by cascade, everything they own.
     async fn delete_user(&self, id: UserId) -> StoreResult<bool>;
 
-    async fn create_task(&self, owner: UserId, task: &NewTask, now: Timestamp) -> StoreResult<Task>;
+    /// Creates the task with its reminders (`NewTask::reminders`).
+    async fn create_task(
+        &self,
+        owner: UserId,
+        task: &NewTask,
+        reminders: &[Reminder],
+        now: Timestamp,
+    ) -> StoreResult<Task>;
     /// The owner's task, or `None` when it does not exist or belongs to someone else.
     async fn task(&self, owner: UserId, id: TaskId) -> StoreResult<Option<Task>>;
-    /// Writes `task`'s new state (as `Task::patched` made it) if its version is still
-    /// `expected_version`; `None` when it is not (changed meanwhile, or gone). The version grows by
-    /// one; `reminded_at` is cleared if `rearm_reminder`, else left as the worker set it.
+    /// Writes `after` (what `Task::patched` made of `before`) if the task is still as `before` was
+    /// read: its version, and its reminders (which the worker and snoozes change without a new
+    /// version); `None` when it is not (changed meanwhile, or gone). Records `completion` with it.
     async fn save_task(
         &self,
         owner: UserId,
-        task: &Task,
-        rearm_reminder: bool,
-        expected_version: i64,
+        before: &Task,
+        after: &Task,
+        completion: Option<&Completion>,
     ) -> StoreResult<Option<Task>>;
     /// Deletes the owner's task (only at `only_version`, if given); `false` when none was deleted.
     async fn delete_task(&self, owner: UserId, id: TaskId, only_version: Option<i64>) -> StoreResult<bool>;
@@ -114,16 +133,19 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
     ) -> StoreResult<Vec<Task>>;
 
-    /// Delivers up to `batch` due reminders in one transaction: for each task whose `remind_at` has
-    /// passed, unsent and not completed, creates its notification (queued for email when `email`)
-    /// and sets `reminded_at`. Concurrent callers never deliver the same reminder twice.
+    /// The task's completions, newest first (the caller has checked that it may see the task).
+    async fn completions(&self, task: TaskId, query: &CompletionQuery) -> StoreResult<Vec<Completion>>;
+
+    /// Delivers up to `batch` due reminders in one transaction: each armed reminder whose
+    /// `fires_at` has passed becomes one notification (queued for email when `email`) and is
+    /// marked sent. Concurrent callers never deliver the same reminder twice.
     async fn deliver_due_reminders(
         &self,
         now: Timestamp,
         batch: i64,
         email: bool,
     ) -> StoreResult<Vec<DeliveredReminder>>;
-    /// The earliest `remind_at` still to be delivered, so the worker can sleep until exactly then.
+    /// The earliest `fires_at` still to be delivered, so the worker can sleep until exactly then.
     async fn next_reminder_due(&self) -> StoreResult<Option<Timestamp>>;
     /// Completes when another process may have armed or moved a reminder. Backends without such a
     /// signal never complete (their worker runs in the process that makes the change, and is nudged
@@ -140,6 +162,16 @@ pub trait Store: Send + Sync + 'static {
         id: NotificationId,
         now: Timestamp,
     ) -> StoreResult<bool>;
+
+    /// Marks the owner's notification read and arms a one-shot reminder of its task at `until`
+    /// (one per notification: snoozing again moves it), unless the task is completed.
+    async fn snooze_notification(
+        &self,
+        owner: UserId,
+        id: NotificationId,
+        until: Timestamp,
+        now: Timestamp,
+    ) -> StoreResult<Snoozed>;
 
     /// Leases up to `batch` outbox emails that are due at `now` until `lease_until`, so that a
     /// worker that dies mid-send leaves them to be retried, not lost.

@@ -2,7 +2,8 @@
 
 use crate::domain::time::Timestamp;
 use crate::domain::{
-    Notification, NotificationKind, PendingEmail, Priority, Recurrence, Task, TimeZone, User,
+    Completion, Notification, NotificationKind, PendingEmail, Priority, Recurrence, Reminder, ReminderTime,
+    Task, TaskId, TimeZone, User,
 };
 
 /// An instant as both databases store it: `timestamptz` in PostgreSQL, integer microseconds since
@@ -42,8 +43,6 @@ pub(super) struct TaskRow {
     time_zone: String,
     recurrence: Option<String>,
     series_anchor: Option<StoredTime>,
-    remind_at: Option<StoredTime>,
-    reminded_at: Option<StoredTime>,
     created_at: StoredTime,
     updated_at: StoredTime,
     version: i64,
@@ -68,14 +67,12 @@ where
             completed: row.try_get(4)?,
             completed_at: row.try_get(5)?,
             priority: row.try_get(6)?,
-            remind_at: row.try_get(7)?,
-            reminded_at: row.try_get(8)?,
-            created_at: row.try_get(9)?,
-            updated_at: row.try_get(10)?,
-            version: row.try_get(11)?,
-            time_zone: row.try_get(12)?,
-            recurrence: row.try_get(13)?,
-            series_anchor: row.try_get(14)?,
+            created_at: row.try_get(7)?,
+            updated_at: row.try_get(8)?,
+            version: row.try_get(9)?,
+            time_zone: row.try_get(10)?,
+            recurrence: row.try_get(11)?,
+            series_anchor: row.try_get(12)?,
         })
     }
 }
@@ -95,11 +92,61 @@ impl From<TaskRow> for Task {
             // Written only after `Recurrence::parse`, so it parses back.
             recurrence: row.recurrence.and_then(|rule| Recurrence::parse(&rule).ok()),
             series_anchor: row.series_anchor.map(|t| t.0),
-            remind_at: row.remind_at.map(|t| t.0),
-            reminded_at: row.reminded_at.map(|t| t.0),
+            // Read by a second query (`ReminderRow`).
+            reminders: Vec::new(),
             created_at: row.created_at.0,
             updated_at: row.updated_at.0,
             version: row.version,
+        }
+    }
+}
+
+/// A reminder as stored, with the task it belongs to.
+#[derive(sqlx::FromRow)]
+pub(super) struct ReminderRow {
+    pub(super) task_id: TaskId,
+    id: i64,
+    at: Option<StoredTime>,
+    before_due_minutes: Option<i32>,
+    snoozed_from: Option<i64>,
+    fires_at: StoredTime,
+    sent_at: Option<StoredTime>,
+    armed: bool,
+}
+
+impl From<ReminderRow> for Reminder {
+    fn from(row: ReminderRow) -> Self {
+        // The CHECK constraints keep exactly one of `at` and `before_due_minutes`, within bounds.
+        let time = match (row.at, row.before_due_minutes, row.snoozed_from) {
+            (Some(at), _, Some(_)) => ReminderTime::Snoozed(at.0),
+            (Some(at), _, None) => ReminderTime::At(at.0),
+            (None, minutes, _) => ReminderTime::BeforeDue(minutes.unwrap_or_default().max(0) as u32),
+        };
+        Reminder {
+            id: Some(row.id),
+            time,
+            fires_at: row.fires_at.0,
+            sent_at: row.sent_at.map(|t| t.0),
+            armed: row.armed,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct CompletionRow {
+    id: i64,
+    due_date: Option<StoredTime>,
+    completed_at: StoredTime,
+    completed_by: Option<i64>,
+}
+
+impl From<CompletionRow> for Completion {
+    fn from(row: CompletionRow) -> Self {
+        Completion {
+            id: row.id,
+            due_date: row.due_date.map(|t| t.0),
+            completed_at: row.completed_at.0,
+            completed_by: row.completed_by,
         }
     }
 }
@@ -128,6 +175,7 @@ pub(super) struct NotificationRow {
     id: i64,
     task_id: i64,
     message: String,
+    fires_at: StoredTime,
     created_at: StoredTime,
     read_at: Option<StoredTime>,
 }
@@ -140,6 +188,7 @@ impl From<NotificationRow> for Notification {
             // The CHECK constraint allows only this kind so far.
             kind: NotificationKind::TaskReminder,
             message: row.message,
+            fires_at: row.fires_at.0,
             created_at: row.created_at.0,
             read_at: row.read_at.map(|t| t.0),
         }

@@ -10,15 +10,19 @@ use std::future::Future;
 
 use async_trait::async_trait;
 use sqlx::{
-    ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArguments, Pool, QueryBuilder, Type,
+    AssertSqlSafe, ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArguments, Pool,
+    QueryBuilder, Type,
 };
 
-use super::rows::{NotificationRow, PendingEmailRow, StoredTime, TaskRow, UserRow, stored};
-use super::{Credentials, DeliveredReminder, PoolStatus, Store, StoreResult};
+use super::rows::{
+    CompletionRow, NotificationRow, PendingEmailRow, ReminderRow, StoredTime, TaskRow, UserRow, stored,
+};
+use super::{Credentials, DeliveredReminder, PoolStatus, Snoozed, Store, StoreResult};
 use crate::domain::time::Timestamp;
 use crate::domain::{
-    After, Email, NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, REMINDER_PREFIX,
-    Sort, Task, TaskId, TaskListQuery, TimeZone, User, UserId,
+    After, Completion, CompletionQuery, Email, NewTask, Notification, NotificationId, NotificationQuery,
+    PendingEmail, REMINDER_PREFIX, Reminder, ReminderTime, Sort, Task, TaskId, TaskListQuery, TimeZone, User,
+    UserId,
 };
 
 /// What one database does its own way.
@@ -29,6 +33,11 @@ pub trait Dialect: Send + Sync + 'static {
     /// it locks them and skips those another worker holds; with one writer at a time (SQLite) the
     /// transaction's write lock already keeps other workers out.
     const SKIP_LOCKED: &'static str;
+
+    /// Ends a `SELECT` of rows the transaction is about to write on the strength of what it read:
+    /// with several writers (PostgreSQL) it locks them until the commit; with one writer at a time
+    /// (SQLite), whose transactions here start with a write, nothing else can change them anyway.
+    const LOCK_FOR_WRITE: &'static str;
 
     /// Appends ` AND (…)`: `title` or `description` contains `search`, case-insensitively in every
     /// script.
@@ -51,10 +60,18 @@ pub struct SqlStore<D: Dialect> {
 /// The columns `TaskRow` decodes, in its order. A macro so that statements stay `&'static str`.
 macro_rules! task_columns {
     () => {
-        "id, title, description, due_date, completed, completed_at, priority, remind_at, reminded_at, \
+        "id, title, description, due_date, completed, completed_at, priority, \
          created_at, updated_at, version, time_zone, recurrence, series_anchor"
     };
 }
+
+/// The columns `ReminderRow` decodes.
+const REMINDER_COLUMNS: &str = "task_id, id, at, before_due_minutes, snoozed_from, fires_at, sent_at, armed";
+
+/// Who a task's reminders notify, as a column of `tasks AS t`: the assignee if there is one, else
+/// the creator. Every task's creator is its owner until projects arrive, so today that is `user_id`.
+/// The one place the rule is written.
+const REMINDER_RECIPIENT: &str = "t.user_id";
 
 /// The list orders: undated tasks last both ways, ties broken by id in the same direction.
 fn order_by(sort: Sort) -> &'static str {
@@ -75,19 +92,23 @@ where
     for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
     <D::Db as Database>::Arguments: IntoArguments<D::Db>,
     for<'q> i64: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
+    for<'q> i32: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
     for<'q> i16: Encode<'q, D::Db> + Type<D::Db>,
-    for<'q> bool: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> bool: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
     for<'q> &'q str: Encode<'q, D::Db> + Type<D::Db>,
     for<'q> String: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
     for<'q> StoredTime: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
     for<'q> Option<bool>: Encode<'q, D::Db> + Type<D::Db>,
     for<'q> Option<i16>: Encode<'q, D::Db> + Type<D::Db>,
-    for<'q> Option<i64>: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> Option<i64>: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
+    for<'q> Option<i32>: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
     for<'q> Option<&'q str>: Encode<'q, D::Db> + Type<D::Db>,
     for<'q> Option<StoredTime>: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
     for<'r> TaskRow: FromRow<'r, <D::Db as Database>::Row>,
     for<'r> UserRow: FromRow<'r, <D::Db as Database>::Row>,
     for<'r> NotificationRow: FromRow<'r, <D::Db as Database>::Row>,
+    for<'r> ReminderRow: FromRow<'r, <D::Db as Database>::Row>,
+    for<'r> CompletionRow: FromRow<'r, <D::Db as Database>::Row>,
     for<'r> PendingEmailRow: FromRow<'r, <D::Db as Database>::Row>,
     usize: ColumnIndex<<D::Db as Database>::Row>,
 {
@@ -171,15 +192,22 @@ where
         Ok(D::rows_affected(&result) == 1)
     }
 
-    async fn create_task(&self, owner: UserId, task: &NewTask, now: Timestamp) -> StoreResult<Task> {
+    async fn create_task(
+        &self,
+        owner: UserId,
+        task: &NewTask,
+        reminders: &[Reminder],
+        now: Timestamp,
+    ) -> StoreResult<Task> {
         let sql = concat!(
             "INSERT INTO tasks (user_id, title, description, due_date, completed, completed_at, priority, \
-             remind_at, created_at, updated_at, time_zone, recurrence, series_anchor) \
-             VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 THEN $8 END, $6, $7, $8, $8, \
-               COALESCE($9, (SELECT time_zone FROM users WHERE id = $1)), $10, CASE WHEN $10 IS NOT NULL THEN $4 END) \
+             created_at, updated_at, time_zone, recurrence, series_anchor) \
+             VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 THEN $7 END, $6, $7, $7, \
+               COALESCE($8, (SELECT time_zone FROM users WHERE id = $1)), $9, CASE WHEN $9 IS NOT NULL THEN $4 END) \
              RETURNING ",
             task_columns!()
         );
+        let mut tx = self.pool.begin().await?;
         let row: TaskRow = sqlx::query_as(sql)
             .bind(owner)
             .bind(task.title.as_str())
@@ -187,59 +215,129 @@ where
             .bind(stored(task.due_date))
             .bind(task.completed)
             .bind(task.priority.rank())
-            .bind(stored(task.remind_at))
             .bind(StoredTime(now))
             .bind(task.time_zone.map(|zone| zone.as_str()))
             .bind(task.recurrence.as_ref().map(|rule| rule.as_str()))
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *tx)
             .await?;
-        Ok(row.into())
+        let mut task = Task::from(row);
+        insert_reminders::<D::Db>(&mut tx, task.id, reminders).await?;
+        task.reminders =
+            reminders_of::<D::Db>(&mut tx, &[task.id]).await?.into_iter().map(Reminder::from).collect();
+        tx.commit().await?;
+        Ok(task)
     }
 
     async fn task(&self, owner: UserId, id: TaskId) -> StoreResult<Option<Task>> {
         let sql = concat!("SELECT ", task_columns!(), " FROM tasks WHERE id = $1 AND user_id = $2");
+        let mut conn = self.pool.acquire().await?;
         let row: Option<TaskRow> =
-            sqlx::query_as(sql).bind(id).bind(owner).fetch_optional(&self.pool).await?;
-        Ok(row.map(Task::from))
+            sqlx::query_as(sql).bind(id).bind(owner).fetch_optional(&mut *conn).await?;
+        let Some(row) = row else { return Ok(None) };
+        let mut task = Task::from(row);
+        task.reminders =
+            reminders_of::<D::Db>(&mut conn, &[id]).await?.into_iter().map(Reminder::from).collect();
+        Ok(Some(task))
     }
 
     async fn save_task(
         &self,
         owner: UserId,
-        task: &Task,
-        rearm_reminder: bool,
-        expected_version: i64,
+        before: &Task,
+        after: &Task,
+        completion: Option<&Completion>,
     ) -> StoreResult<Option<Task>> {
-        // Only if nobody changed the task since `expected_version` was read. `reminded_at` is the
-        // worker's (it changes no version): kept as it is now unless the reminder is re-armed.
+        // The task row first: the write that holds other writers of this task off until the commit
+        // (and in SQLite, every other writer).
         let sql = concat!(
             "UPDATE tasks SET title = $4, description = $5, due_date = $6, completed = $7, completed_at = $8, \
-               priority = $9, remind_at = $10, time_zone = $13, recurrence = $14, series_anchor = $15, \
-               reminded_at = CASE WHEN $11 THEN NULL ELSE reminded_at END, \
-               updated_at = $12, version = version + 1 \
+               priority = $9, time_zone = $11, recurrence = $12, series_anchor = $13, \
+               updated_at = $10, version = version + 1 \
              WHERE id = $1 AND user_id = $2 AND version = $3 \
              RETURNING ",
             task_columns!()
         );
+        let mut tx = self.pool.begin().await?;
         let row: Option<TaskRow> = sqlx::query_as(sql)
-            .bind(task.id)
+            .bind(after.id)
             .bind(owner)
-            .bind(expected_version)
-            .bind(task.title.as_str())
-            .bind(task.description.as_deref())
-            .bind(stored(task.due_date))
-            .bind(task.completed)
-            .bind(stored(task.completed_at))
-            .bind(task.priority.rank())
-            .bind(stored(task.remind_at))
-            .bind(rearm_reminder)
-            .bind(StoredTime(task.updated_at))
-            .bind(task.time_zone.as_str())
-            .bind(task.recurrence.as_ref().map(|rule| rule.as_str()))
-            .bind(stored(task.series_anchor))
-            .fetch_optional(&self.pool)
+            .bind(before.version)
+            .bind(after.title.as_str())
+            .bind(after.description.as_deref())
+            .bind(stored(after.due_date))
+            .bind(after.completed)
+            .bind(stored(after.completed_at))
+            .bind(after.priority.rank())
+            .bind(StoredTime(after.updated_at))
+            .bind(after.time_zone.as_str())
+            .bind(after.recurrence.as_ref().map(|rule| rule.as_str()))
+            .bind(stored(after.series_anchor))
+            .fetch_optional(&mut *tx)
             .await?;
-        Ok(row.map(Task::from))
+        let Some(row) = row else { return Ok(None) };
+        if after.reminders != before.reminders {
+            // The worker marks reminders sent, and a snooze adds one, without a new version: write
+            // the new set only over the rows `before` saw, locked until the commit.
+            // The text is made of constants only.
+            let current: Vec<Reminder> = sqlx::query_as(AssertSqlSafe(format!(
+                "SELECT {REMINDER_COLUMNS} FROM reminders WHERE task_id = $1 ORDER BY fires_at, id{}",
+                D::LOCK_FOR_WRITE
+            )))
+            .bind(after.id)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|row: ReminderRow| Reminder::from(row))
+            .collect();
+            if current != before.reminders {
+                return Ok(None);
+            }
+            let removed: Vec<i64> = before
+                .reminders
+                .iter()
+                .filter_map(|r| r.id)
+                .filter(|id| !after.reminders.iter().any(|r| r.id == Some(*id)))
+                .collect();
+            if !removed.is_empty() {
+                let mut delete = QueryBuilder::<D::Db>::new("DELETE FROM reminders WHERE id IN (");
+                let mut ids = delete.separated(", ");
+                for id in removed {
+                    ids.push_bind(id);
+                }
+                delete.push(")").build().execute(&mut *tx).await?;
+            }
+            for reminder in &after.reminders {
+                let Some(id) = reminder.id else { continue };
+                if before.reminders.iter().any(|r| r == reminder) {
+                    continue;
+                }
+                sqlx::query("UPDATE reminders SET fires_at = $2, sent_at = $3, armed = $4 WHERE id = $1")
+                    .bind(id)
+                    .bind(StoredTime(reminder.fires_at))
+                    .bind(stored(reminder.sent_at))
+                    .bind(reminder.armed)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let new: Vec<Reminder> = after.reminders.iter().filter(|r| r.id.is_none()).cloned().collect();
+            insert_reminders::<D::Db>(&mut tx, after.id, &new).await?;
+        }
+        if let Some(completion) = completion {
+            sqlx::query(
+                "INSERT INTO completions (task_id, due_date, completed_at, completed_by) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(after.id)
+            .bind(stored(completion.due_date))
+            .bind(StoredTime(completion.completed_at))
+            .bind(completion.completed_by)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let mut task = Task::from(row);
+        task.reminders =
+            reminders_of::<D::Db>(&mut tx, &[after.id]).await?.into_iter().map(Reminder::from).collect();
+        tx.commit().await?;
+        Ok(Some(task))
     }
 
     async fn delete_task(&self, owner: UserId, id: TaskId, only_version: Option<i64>) -> StoreResult<bool> {
@@ -298,8 +396,17 @@ where
             push_keyset(&mut sql, query.sort.descending(), cursor.after());
         }
         sql.push(" ORDER BY ").push(order_by(query.sort)).push(" LIMIT ").push_bind(query.fetch_limit());
-        let rows: Vec<TaskRow> = sql.build_query_as().fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().map(Task::from).collect())
+        let mut conn = self.pool.acquire().await?;
+        let rows: Vec<TaskRow> = sql.build_query_as().fetch_all(&mut *conn).await?;
+        let mut tasks: Vec<Task> = rows.into_iter().map(Task::from).collect();
+        let ids: Vec<TaskId> = tasks.iter().map(|t| t.id).collect();
+        for row in reminders_of::<D::Db>(&mut conn, &ids).await? {
+            // Few per task, and the page is at most 100 long: a scan beats building a map.
+            if let Some(task) = tasks.iter_mut().find(|t| t.id == row.task_id) {
+                task.reminders.push(Reminder::from(row));
+            }
+        }
+        Ok(tasks)
     }
 
     async fn deliver_due_reminders(
@@ -308,48 +415,106 @@ where
         batch: i64,
         email: bool,
     ) -> StoreResult<Vec<DeliveredReminder>> {
-        // One transaction claims the due tasks, marks them and creates their notifications. The
-        // claim is its first statement and a write: concurrent workers take disjoint batches
-        // (PostgreSQL: SKIP LOCKED; SQLite: the write lock is held from here to the commit).
+        // One transaction claims the due reminders, marks them sent and creates their
+        // notifications. The claim is its first statement and a write: concurrent workers take
+        // disjoint batches (PostgreSQL: SKIP LOCKED; SQLite: the write lock is held from here to
+        // the commit). The range scan reads only `reminders_due`, which holds armed rows alone.
         let mut tx = self.pool.begin().await?;
-        let mut claim = QueryBuilder::<D::Db>::new("UPDATE tasks SET reminded_at = ");
-        claim.push_bind(StoredTime(now)).push(
-            " WHERE id IN (SELECT id FROM tasks WHERE reminded_at IS NULL AND NOT completed AND remind_at <= ",
-        );
-        claim.push_bind(StoredTime(now)).push(" ORDER BY remind_at LIMIT ").push_bind(batch);
-        claim.push(D::SKIP_LOCKED).push(") RETURNING id, user_id, title, remind_at");
-        let claimed: Vec<(TaskId, UserId, String, StoredTime)> =
-            claim.build_query_as().fetch_all(&mut *tx).await?;
-        if !claimed.is_empty() {
-            let mut notify = QueryBuilder::<D::Db>::new(
-                "INSERT INTO notifications (user_id, task_id, kind, message, created_at, email_pending, \
-                 email_next_attempt_at) ",
-            );
-            notify.push_values(&claimed, |mut row, (task_id, user_id, title, _)| {
-                row.push_bind(*user_id)
-                    .push_bind(*task_id)
-                    .push("'task_reminder'")
-                    .push_bind(format!("{REMINDER_PREFIX}{title}"))
-                    .push_bind(StoredTime(now))
-                    .push_bind(email)
-                    .push_bind(email.then_some(StoredTime(now)));
-            });
-            notify.build().execute(&mut *tx).await?;
+        let mut claim = QueryBuilder::<D::Db>::new("UPDATE reminders SET sent_at = ");
+        claim
+            .push_bind(StoredTime(now))
+            .push(", armed = FALSE WHERE id IN (SELECT id FROM reminders WHERE armed AND fires_at <= ");
+        claim.push_bind(StoredTime(now)).push(" ORDER BY fires_at LIMIT ").push_bind(batch);
+        claim.push(D::SKIP_LOCKED).push(") RETURNING id");
+        let claimed: Vec<i64> = claim.build_query_scalar().fetch_all(&mut *tx).await?;
+        if claimed.is_empty() {
+            return Ok(Vec::new());
         }
+        let mut notify = QueryBuilder::<D::Db>::new(format!(
+            "INSERT INTO notifications (user_id, task_id, reminder_id, kind, message, fires_at, created_at, \
+             email_pending, email_next_attempt_at) \
+             SELECT {REMINDER_RECIPIENT}, t.id, r.id, 'task_reminder', "
+        ));
+        notify.push_bind(REMINDER_PREFIX).push(" || t.title, r.fires_at, ").push_bind(StoredTime(now));
+        notify.push(", ").push_bind(email).push(", ").push_bind(email.then_some(StoredTime(now)));
+        notify.push(" FROM reminders r JOIN tasks t ON t.id = r.task_id WHERE r.id IN (");
+        let mut ids = notify.separated(", ");
+        for id in &claimed {
+            ids.push_bind(*id);
+        }
+        notify.push(") RETURNING user_id, fires_at");
+        let delivered: Vec<(UserId, StoredTime)> = notify.build_query_as().fetch_all(&mut *tx).await?;
         tx.commit().await?;
-        Ok(claimed
+        Ok(delivered
             .into_iter()
-            .map(|(_, user_id, _, remind_at)| DeliveredReminder { user_id, remind_at: remind_at.0 })
+            .map(|(user_id, fires_at)| DeliveredReminder { user_id, fires_at: fires_at.0 })
             .collect())
     }
 
     async fn next_reminder_due(&self) -> StoreResult<Option<Timestamp>> {
-        let due: Option<StoredTime> = sqlx::query_scalar(
-            "SELECT min(remind_at) FROM tasks WHERE reminded_at IS NULL AND remind_at IS NOT NULL AND NOT completed",
-        )
-        .fetch_one(&self.pool)
-        .await?;
+        let due: Option<StoredTime> = sqlx::query_scalar("SELECT min(fires_at) FROM reminders WHERE armed")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(due.map(|t| t.0))
+    }
+
+    async fn completions(&self, task: TaskId, query: &CompletionQuery) -> StoreResult<Vec<Completion>> {
+        let mut sql = QueryBuilder::<D::Db>::new(
+            "SELECT id, due_date, completed_at, completed_by FROM completions WHERE task_id = ",
+        );
+        sql.push_bind(task);
+        if let Some((completed_at, id)) = query.after {
+            sql.push(" AND (completed_at, id) < (").push_bind(StoredTime(completed_at)).push(", ");
+            sql.push_bind(id).push(")");
+        }
+        sql.push(" ORDER BY completed_at DESC, id DESC LIMIT ").push_bind(query.fetch_limit());
+        let rows: Vec<CompletionRow> = sql.build_query_as().fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(Completion::from).collect())
+    }
+
+    async fn snooze_notification(
+        &self,
+        owner: UserId,
+        id: NotificationId,
+        until: Timestamp,
+        now: Timestamp,
+    ) -> StoreResult<Snoozed> {
+        // Marking read first makes this transaction a writer from its first statement (SQLite);
+        // then the task row is locked (PostgreSQL) so that a completion cannot slip in between
+        // the check and the new reminder. A completed task's rollback leaves it unread.
+        let mut tx = self.pool.begin().await?;
+        let task: Option<TaskId> = sqlx::query_scalar(
+            "UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2 RETURNING task_id",
+        )
+        .bind(id)
+        .bind(owner)
+        .bind(StoredTime(now))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(task) = task else { return Ok(Snoozed::NoSuchNotification) };
+        let completed: bool = sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT completed FROM tasks WHERE id = $1{}",
+            D::LOCK_FOR_WRITE
+        )))
+        .bind(task)
+        .fetch_one(&mut *tx)
+        .await?;
+        if completed {
+            return Ok(Snoozed::TaskCompleted);
+        }
+        sqlx::query(
+            "INSERT INTO reminders (task_id, at, fires_at, sent_at, armed, snoozed_from) \
+             VALUES ($1, $2, $2, NULL, TRUE, $3) \
+             ON CONFLICT (snoozed_from) DO UPDATE SET at = excluded.at, fires_at = excluded.fires_at, \
+               sent_at = NULL, armed = TRUE",
+        )
+        .bind(task)
+        .bind(StoredTime(until))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Snoozed::Until(until))
     }
 
     async fn reminders_changed(&self) -> StoreResult<()> {
@@ -362,7 +527,7 @@ where
         query: &NotificationQuery,
     ) -> StoreResult<Vec<Notification>> {
         let mut sql = QueryBuilder::<D::Db>::new(
-            "SELECT id, task_id, message, created_at, read_at FROM notifications WHERE user_id = ",
+            "SELECT id, task_id, message, fires_at, created_at, read_at FROM notifications WHERE user_id = ",
         );
         sql.push_bind(owner);
         if query.unread_only {
@@ -440,6 +605,68 @@ where
         .await?;
         Ok(())
     }
+}
+
+/// The reminders of these tasks, each task's by `fires_at` then id.
+async fn reminders_of<DB: Database>(
+    conn: &mut DB::Connection,
+    tasks: &[TaskId],
+) -> StoreResult<Vec<ReminderRow>>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'r> ReminderRow: FromRow<'r, DB::Row>,
+{
+    if tasks.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql =
+        QueryBuilder::<DB>::new(format!("SELECT {REMINDER_COLUMNS} FROM reminders WHERE task_id IN ("));
+    let mut ids = sql.separated(", ");
+    for id in tasks {
+        ids.push_bind(*id);
+    }
+    sql.push(") ORDER BY task_id, fires_at, id");
+    Ok(sql.build_query_as().fetch_all(&mut *conn).await?)
+}
+
+/// Stores new reminders of a task (snoozes are made by `snooze_notification`, never here).
+async fn insert_reminders<DB: Database>(
+    conn: &mut DB::Connection,
+    task: TaskId,
+    reminders: &[Reminder],
+) -> StoreResult<()>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i32>: Encode<'q, DB> + Type<DB>,
+    for<'q> StoredTime: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<StoredTime>: Encode<'q, DB> + Type<DB>,
+{
+    if reminders.is_empty() {
+        return Ok(());
+    }
+    let mut sql = QueryBuilder::<DB>::new(
+        "INSERT INTO reminders (task_id, at, before_due_minutes, fires_at, sent_at, armed) ",
+    );
+    sql.push_values(reminders, |mut row, reminder| {
+        let (at, minutes) = match reminder.time {
+            ReminderTime::At(at) | ReminderTime::Snoozed(at) => (Some(StoredTime(at)), None),
+            // At most 525,600: within an i32.
+            ReminderTime::BeforeDue(minutes) => (None, Some(minutes as i32)),
+        };
+        row.push_bind(task)
+            .push_bind(at)
+            .push_bind(minutes)
+            .push_bind(StoredTime(reminder.fires_at))
+            .push_bind(stored(reminder.sent_at))
+            .push_bind(reminder.armed);
+    });
+    sql.build().execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// Rows strictly after `after` in the list order, as row-value comparisons that seek the index.

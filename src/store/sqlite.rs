@@ -58,6 +58,7 @@ impl Dialect for SqliteDialect {
     type Db = Sqlite;
 
     const SKIP_LOCKED: &'static str = "";
+    const LOCK_FOR_WRITE: &'static str = "";
 
     fn push_search(sql: &mut QueryBuilder<Sqlite>, search: &str) {
         // SQLite's LIKE folds only ASCII letters; a case-insensitive regex of the escaped text folds

@@ -1,4 +1,4 @@
-//! The reminder worker: turns due `remind_at`s into notifications, exactly once, and sends their
+//! The reminder worker: turns due reminders into notifications, exactly once, and sends their
 //! emails from the outbox. Several workers on several machines may run against one database.
 
 pub mod email;
@@ -89,7 +89,7 @@ impl ReminderWorker {
             match self.store.deliver_due_reminders(now, REMINDER_BATCH, self.mailer.is_some()).await {
                 Ok(delivered) => {
                     for reminder in &delivered {
-                        let lag = (now - reminder.remind_at).to_std().unwrap_or_default();
+                        let lag = (now - reminder.fires_at).to_std().unwrap_or_default();
                         metrics::histogram!("reminder_delivery_lag_seconds").record(lag.as_secs_f64());
                     }
                     if !delivered.is_empty() {

@@ -17,9 +17,10 @@ async fn creating_a_task_returns_it_with_its_location_and_defaults() {
     assert_eq!(task["title"], "Write report", "stored and returned trimmed");
     assert_eq!(task["priority"], "medium");
     assert_eq!(task["completed"], false);
-    for field in ["description", "due_date", "completed_at", "remind_at", "reminded_at"] {
+    for field in ["description", "due_date", "completed_at", "recurrence"] {
         assert!(task[field].is_null(), "{field} should be null in {task}");
     }
+    assert_eq!(task["reminders"], json!([]));
     assert_eq!(task["created_at"], task["updated_at"]);
 }
 
@@ -31,11 +32,18 @@ async fn what_post_returns_get_returns_identically() {
         .task(
             &session.access,
             json!({"title": "Q4", "description": "numbers", "due_date": "2026-12-01T19:00:00.1234567+02:00",
-                   "priority": "urgent", "remind_at": "2026-12-01T09:00:00Z", "completed": true}),
+                   "priority": "urgent", "reminders": [{"at": "2026-12-01T09:00:00Z"}, {"before_due_minutes": 60}],
+                   "completed": true}),
         )
         .await;
     assert_eq!(created["due_date"], "2026-12-01T17:00:00.123456Z", "UTC, at most microseconds");
-    assert_eq!(created["remind_at"], "2026-12-01T09:00:00Z");
+    let reminders = created["reminders"].as_array().unwrap();
+    assert_eq!(reminders[0]["at"], "2026-12-01T09:00:00Z");
+    assert_eq!(
+        (&reminders[1]["before_due_minutes"], &reminders[1]["fires_at"]),
+        (&json!(60), &json!("2026-12-01T16:00:00.123456Z"))
+    );
+    assert!(reminders.iter().all(|r| r["id"].is_i64() && r["sent_at"].is_null()));
     assert_eq!(created["completed_at"], created["created_at"]);
     let fetched: Value =
         app.get(&format!("/tasks/{}", created["id"]), &session.access).await.json().await.unwrap();
@@ -52,14 +60,14 @@ async fn invalid_task_fields_are_each_named_and_nothing_is_created() {
         .create_task(
             &session.access,
             json!({"title": "   ", "description": "x".repeat(10_001), "priority": "critical",
-                   "due_date": "next tuesday", "remind_at": "2026-12-01T09:00:00"}),
+                   "due_date": "next tuesday", "reminders": [{"at": "2026-12-01T09:00:00"}]}),
         )
         .await;
     let body = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     let fields = body["error"]["fields"].as_object().unwrap();
     let mut names: Vec<&str> = fields.keys().map(String::as_str).collect();
     names.sort();
-    assert_eq!(names, ["description", "due_date", "priority", "remind_at", "title"]);
+    assert_eq!(names, ["description", "due_date", "priority", "reminders", "title"]);
 
     let missing = app.create_task(&session.access, json!({"description": "no title"})).await;
     let body = assert_error(missing, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
@@ -89,7 +97,7 @@ async fn patch_changes_only_the_fields_sent_and_null_clears_the_clearable_ones()
     let app = spawn_app().await;
     let session = app.new_user().await;
     let task = app
-        .task(&session.access, json!({"title": "Draft", "description": "d", "due_date": "2026-12-01T17:00:00Z", "remind_at": "2026-12-01T09:00:00Z"}))
+        .task(&session.access, json!({"title": "Draft", "description": "d", "due_date": "2026-12-01T17:00:00Z", "recurrence": "FREQ=DAILY"}))
         .await;
     let response = app.patch_task(&session.access, &task["id"], json!({"priority": "high"})).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -103,14 +111,14 @@ async fn patch_changes_only_the_fields_sent_and_null_clears_the_clearable_ones()
         .patch_task(
             &session.access,
             &task["id"],
-            json!({"description": null, "due_date": null, "remind_at": null}),
+            json!({"description": null, "due_date": null, "recurrence": null}),
         )
         .await
         .json()
         .await
         .unwrap();
     assert!(
-        cleared["description"].is_null() && cleared["due_date"].is_null() && cleared["remind_at"].is_null()
+        cleared["description"].is_null() && cleared["due_date"].is_null() && cleared["recurrence"].is_null()
     );
     assert_eq!(cleared["title"], "Draft");
 
@@ -145,27 +153,37 @@ async fn completing_sets_completed_at_and_reopening_clears_it() {
 }
 
 #[tokio::test]
-async fn changing_remind_at_re_arms_the_reminder() {
+async fn rewriting_reminders_keeps_equal_ones_with_their_sent_state_and_arms_new_ones() {
     let app = spawn_app().await;
     let session = app.new_user().await;
-    let task = app.task(&session.access, json!({"title": "Call", "remind_at": "2026-12-01T09:00:00Z"})).await;
+    let task = app
+        .task(&session.access, json!({"title": "Call", "reminders": [{"at": "2026-12-01T09:00:00Z"}]}))
+        .await;
     // Stand in for the reminder worker, which marks a delivered reminder.
-    app.sql_execute("UPDATE tasks SET reminded_at = remind_at").await;
+    app.sql_execute("UPDATE reminders SET sent_at = fires_at, armed = FALSE").await;
 
     let same: Value = app
-        .patch_task(&session.access, &task["id"], json!({"remind_at": "2026-12-01T09:00:00Z"}))
+        .patch_task(&session.access, &task["id"], json!({"reminders": [{"at": "2026-12-01T10:00:00+01:00"}]}))
         .await
         .json()
         .await
         .unwrap();
-    assert!(same["reminded_at"].is_string(), "the same time does not re-arm");
+    assert_eq!(same["reminders"][0]["id"], task["reminders"][0]["id"]);
+    assert!(same["reminders"][0]["sent_at"].is_string(), "the same instant does not re-arm");
+    assert_eq!(same["version"], task["version"], "nothing changed");
     let moved: Value = app
-        .patch_task(&session.access, &task["id"], json!({"remind_at": "2026-12-02T09:00:00Z"}))
+        .patch_task(
+            &session.access,
+            &task["id"],
+            json!({"reminders": [{"at": "2026-12-01T09:00:00Z"}, {"at": "2026-12-02T09:00:00Z"}]}),
+        )
         .await
         .json()
         .await
         .unwrap();
-    assert!(moved["reminded_at"].is_null(), "a new time re-arms");
+    assert_eq!(moved["reminders"][0]["id"], task["reminders"][0]["id"]);
+    assert!(moved["reminders"][1]["sent_at"].is_null(), "a new one is armed");
+    assert_eq!(app.sql_count("SELECT count(*) FROM reminders WHERE armed").await, 1);
 }
 
 #[tokio::test]

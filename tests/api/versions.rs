@@ -146,20 +146,20 @@ async fn the_worker_delivering_a_reminder_changes_no_version_and_a_stale_save_ne
     let app = spawn_app_with(Options { worker: true, ..Default::default() }).await;
     let session = app.new_user().await;
     let remind_at = (chrono::Utc::now() + chrono::Duration::milliseconds(300)).to_rfc3339();
-    let task = app.task(&session.access, json!({"title": "Call", "remind_at": remind_at})).await;
+    let task = app.task(&session.access, json!({"title": "Call", "reminders": [{"at": remind_at}]})).await;
     let delivered = wait_for_notifications(&app, &session.access, 1, Duration::from_secs(10)).await;
     assert_eq!(delivered.len(), 1);
     let response = app.get(&format!("/tasks/{}", task["id"]), &session.access).await;
     let now: Value = response.json().await.unwrap();
     assert_eq!(now["version"], 1);
-    assert!(now["reminded_at"].is_string());
-    // A save from before the delivery (same remind_at) must not re-arm it.
+    assert!(now["reminders"][0]["sent_at"].is_string());
+    // A save from before the delivery (the same reminder) must not re-arm it.
     let response = app
         .patch_if(
             &session.access,
             &task["id"],
             r#""1""#,
-            json!({"title": "Call back", "remind_at": remind_at}),
+            json!({"title": "Call back", "reminders": [{"at": remind_at}]}),
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);

@@ -69,9 +69,9 @@ async fn a_reminder_delivered_by_another_worker_shows_in_the_list_already_read()
     let app = spawn_app_with(cached()).await;
     let session = app.new_user().await;
     let remind_at = (Utc::now() + chrono::Duration::milliseconds(800)).to_rfc3339();
-    app.task(&session.access, json!({"title": "Call", "remind_at": remind_at})).await;
+    app.task(&session.access, json!({"title": "Call", "reminders": [{"at": remind_at}]})).await;
     let (items, _) = app.list(&session.access, "").await;
-    assert!(items[0]["reminded_at"].is_null());
+    assert!(items[0]["reminders"][0]["sent_at"].is_null());
     app.list(&session.access, "").await;
 
     // A worker of its own (in "another process"): it can only tell the server through Redis.
@@ -79,7 +79,7 @@ async fn a_reminder_delivered_by_another_worker_shows_in_the_list_already_read()
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let (items, _) = app.list(&session.access, "").await;
-        if items[0]["reminded_at"].is_string() {
+        if items[0]["reminders"][0]["sent_at"].is_string() {
             break;
         }
         assert!(Instant::now() < deadline, "the listed task never showed its delivered reminder");

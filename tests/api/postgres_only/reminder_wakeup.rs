@@ -22,7 +22,10 @@ async fn a_worker_elsewhere_is_woken_by_notify_instead_of_waiting_for_its_poll()
 
     let remind_at = Utc::now() + chrono::Duration::milliseconds(500);
     let created = app
-        .create_task(&session.access, json!({"title": "Heard", "remind_at": remind_at.to_rfc3339()}))
+        .create_task(
+            &session.access,
+            json!({"title": "Heard", "reminders": [{"at": remind_at.to_rfc3339()}]}),
+        )
         .await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let deadline = Instant::now() + Duration::from_secs(3);

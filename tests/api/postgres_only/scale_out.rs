@@ -83,7 +83,7 @@ async fn two_nodes_and_two_workers_behave_as_one_service() {
         let node = if i % 2 == 0 { a.url("/api/v1/tasks") } else { b.url("/api/v1/tasks") };
         let (client, access, due) = (client.clone(), access.clone(), due.clone());
         creations.spawn(async move {
-            let body = json!({"title": format!("reminder {i}"), "remind_at": due});
+            let body = json!({"title": format!("reminder {i}"), "reminders": [{"at": due}]});
             client.post(node).bearer_auth(access).json(&body).send().await.unwrap().status()
         });
         if creations.len() >= 8 {
@@ -105,7 +105,7 @@ async fn two_nodes_and_two_workers_behave_as_one_service() {
     let pool = sqlx::PgPool::connect(&cluster.database.url).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let reminded: i64 = sqlx::query_scalar("SELECT count(*) FROM tasks WHERE reminded_at IS NOT NULL")
+        let reminded: i64 = sqlx::query_scalar("SELECT count(*) FROM reminders WHERE sent_at IS NOT NULL")
             .fetch_one(&pool)
             .await
             .unwrap();
@@ -117,7 +117,7 @@ async fn two_nodes_and_two_workers_behave_as_one_service() {
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
     let (total, distinct): (i64, i64) =
-        sqlx::query_as("SELECT count(*), count(DISTINCT task_id) FROM notifications")
+        sqlx::query_as("SELECT count(*), count(DISTINCT reminder_id) FROM notifications")
             .fetch_one(&pool)
             .await
             .unwrap();
@@ -126,7 +126,7 @@ async fn two_nodes_and_two_workers_behave_as_one_service() {
     for node in [a, b] {
         let tasks = items(node, "/api/v1/tasks?limit=100").await;
         assert_eq!(tasks.len(), 100);
-        assert!(tasks.iter().all(|t| t["reminded_at"].is_string()), "a node served a stale page");
+        assert!(tasks.iter().all(|t| t["reminders"][0]["sent_at"].is_string()), "a node served a stale page");
     }
     let notifications = items(a, "/api/v1/notifications?limit=100").await;
     assert_eq!(notifications.len(), 100, "visible through the API on either node");
