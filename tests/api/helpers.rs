@@ -87,6 +87,8 @@ pub struct Options {
     pub database_url: Option<String>,
     /// Runs the reminder worker in the server's process (polling every 50 ms unless tweaked).
     pub worker: bool,
+    /// Migrates `database_url` first (a fresh database is always migrated).
+    pub migrate: bool,
     pub tweak: Box<dyn FnOnce(&mut Settings)>,
 }
 
@@ -97,6 +99,7 @@ impl Default for Options {
             redis_url: None,
             database_url: None,
             worker: false,
+            migrate: false,
             tweak: Box::new(|_| {}),
         }
     }
@@ -137,7 +140,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     settings.reminders.reminder_poll_ms = 50;
     (options.tweak)(&mut settings);
 
-    if fresh_database {
+    if fresh_database || options.migrate {
         app::migrate(&settings.database).await.expect("migrations apply");
     }
     let (state, effects) = app::build_state(&settings).await.expect("state builds");

@@ -7,6 +7,7 @@ mod errors;
 mod hardening;
 mod helpers;
 mod list;
+mod migrations;
 mod openapi;
 mod ops;
 mod postgres_only;

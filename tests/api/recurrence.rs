@@ -81,6 +81,83 @@ async fn count_ends_the_series_for_real_on_its_last_occurrence() {
     assert_eq!(done["completed"], true, "the third completion ends it");
     assert!(done["completed_at"].is_string());
     assert_eq!(done["due_date"], third["due_date"]);
+
+    // Each completed occurrence is recorded, the final one too, newest first.
+    let (items, next) = completions(&app, &session.access, &task, "").await;
+    let due_dates: Vec<&Value> = items.iter().map(|c| &c["due_date"]).collect();
+    assert_eq!(due_dates, [&third["due_date"], &second["due_date"], &task["due_date"]]);
+    assert!(next.is_none());
+    assert_eq!(items[0]["completed_at"], done["completed_at"]);
+    let me: Value = app.me(&session.access).await.json().await.unwrap();
+    assert!(items.iter().all(|c| c["completed_by"] == me["id"]));
+    // A page at a time visits the same three.
+    let (first, cursor) = completions(&app, &session.access, &task, "limit=2").await;
+    let (rest, end) =
+        completions(&app, &session.access, &task, &format!("limit=2&cursor={}", cursor.unwrap())).await;
+    assert_eq!([first, rest].concat(), items);
+    assert!(end.is_none());
+}
+
+async fn completions(app: &TestApp, access: &str, task: &Value, query: &str) -> (Vec<Value>, Option<String>) {
+    let response = app.get(&format!("/tasks/{}/completions?{query}", task["id"]), access).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    (body["items"].as_array().unwrap().clone(), body["next_cursor"].as_str().map(str::to_owned))
+}
+
+#[tokio::test]
+async fn completions_of_a_plain_task_are_listed_and_belong_to_its_owner() {
+    let app = spawn_app().await;
+    let session = app.new_user().await;
+    let other = app.new_user().await;
+    let task = app.task(&session.access, json!({"title": "Once"})).await;
+    assert!(completions(&app, &session.access, &task, "").await.0.is_empty());
+    let done = complete(&app, &session.access, &task).await;
+    complete(&app, &session.access, &done).await;
+    let (items, _) = completions(&app, &session.access, &task, "").await;
+    assert_eq!(items.len(), 1, "completing again is no new completion");
+    assert_eq!((&items[0]["due_date"], &items[0]["completed_at"]), (&Value::Null, &done["completed_at"]));
+    let theirs = app.get(&format!("/tasks/{}/completions", task["id"]), &other.access).await;
+    assert_error(theirs, StatusCode::NOT_FOUND, "not_found").await;
+    for bad in ["limit=0", "limit=101", "cursor=nonsense"] {
+        let refused = app.get(&format!("/tasks/{}/completions?{bad}", task["id"]), &session.access).await;
+        assert_error(refused, StatusCode::BAD_REQUEST, "bad_request").await;
+    }
+}
+
+#[tokio::test]
+async fn an_unsaved_schedule_is_previewed_in_the_zone_given_or_the_users() {
+    let app = spawn_app().await;
+    let session = app.new_user().await;
+    let preview = |query: String| {
+        let app = &app;
+        let access = session.access.clone();
+        async move { app.get(&format!("/occurrences?{query}"), &access).await }
+    };
+    // Every Tuesday at 09:00 Berlin, from 24 March 2026: the clocks change on the 29th.
+    let weekly = "recurrence=FREQ%3DWEEKLY%3BBYDAY%3DTU&due_date=2026-03-24T08:00:00Z&limit=3";
+    let body: Value = preview(format!("{weekly}&time_zone=Europe/Berlin")).await.json().await.unwrap();
+    assert_eq!(
+        body["items"],
+        json!(["2026-03-24T08:00:00Z", "2026-03-31T07:00:00Z", "2026-04-07T07:00:00Z"])
+    );
+    // Without a zone, the user's own (UTC here): no shift.
+    let body: Value = preview(weekly.to_owned()).await.json().await.unwrap();
+    assert_eq!(body["items"][1], "2026-03-31T08:00:00Z");
+    let plain: Value = preview("due_date=2026-03-24T08:00:00Z".into()).await.json().await.unwrap();
+    assert_eq!(plain["items"], json!(["2026-03-24T08:00:00Z"]));
+    for (query, field) in [
+        ("recurrence=FREQ%3DHOURLY&due_date=2026-03-24T08:00:00Z", "recurrence"),
+        ("recurrence=FREQ%3DDAILY", "due_date"),
+        ("recurrence=FREQ%3DDAILY&due_date=2026-03-24T08:00:00Z&time_zone=Mars/Olympus", "time_zone"),
+    ] {
+        let refused = preview(query.to_owned()).await;
+        let body = assert_error(refused, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert!(body["error"]["fields"][field].is_string(), "{query}: {body}");
+    }
+    let unauthenticated =
+        app.client.get(app.api("/occurrences?due_date=2026-03-24T08:00:00Z")).send().await.unwrap();
+    assert_error(unauthenticated, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
 
 #[tokio::test]
