@@ -24,6 +24,7 @@ use crate::config::{DatabaseSettings, JwtSecret, ReminderSettings, ServeArgs, Se
 use crate::effects::Effects;
 use crate::http::{self, AppState, HttpOptions};
 use crate::notifications::Notifications;
+use crate::projects::Projects;
 use crate::store::Store;
 use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteStore;
@@ -127,6 +128,7 @@ pub async fn build_state(settings: &Settings) -> anyhow::Result<(AppState, Effec
         tasks: Arc::new(Tasks::new(store.clone(), cache.clone(), effects.clone())),
         accounts: Arc::new(Accounts::new(store.clone(), auth.clone(), cache, effects.clone())),
         notifications: Arc::new(Notifications::new(store.clone(), effects.clone())),
+        projects: Arc::new(Projects::new(store.clone(), effects.clone())),
         auth,
         store,
         tokens,

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 use crate::cache::ReadCache;
-use crate::domain::{NotificationId, TaskId, UserId};
+use crate::domain::{NotificationId, ProjectId, TaskId, UserId};
 
 /// A committed write, as the rest of the system needs to hear of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,9 +16,16 @@ pub enum Change {
     /// A task was created, changed or deleted. `reminder_moved`: its reminder may now fire at
     /// another time than before (armed, moved, or back after un-completing).
     Task {
-        owner: UserId,
+        /// The members of its project (of both, for a move).
+        audience: Vec<UserId>,
         task: TaskId,
         reminder_moved: bool,
+    },
+    /// A project, or who is in it, changed: `audience` is everyone whose view changed (its
+    /// members, before and after).
+    Project {
+        audience: Vec<UserId>,
+        project: ProjectId,
     },
     /// The worker turned these users' due reminders into notifications.
     RemindersDelivered {
@@ -47,9 +54,8 @@ impl Change {
     /// Everyone who can see the change: today each thing has one owner.
     fn audience(&self) -> &[UserId] {
         match self {
-            Self::Task { owner, .. } | Self::NotificationRead { owner, .. } | Self::Snoozed { owner, .. } => {
-                std::slice::from_ref(owner)
-            }
+            Self::Task { audience, .. } | Self::Project { audience, .. } => audience,
+            Self::NotificationRead { owner, .. } | Self::Snoozed { owner, .. } => std::slice::from_ref(owner),
             Self::AccountDeleted { user } | Self::ProfileChanged { user } => std::slice::from_ref(user),
             Self::RemindersDelivered { owners } => owners,
         }

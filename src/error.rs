@@ -41,6 +41,17 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// `Ok` when `role` (the user's in a project; `None`: not a member) allows `action`; else the
+    /// error that the one authorization rule (`domain::decide`) gives.
+    pub fn unless_allowed(role: Option<crate::domain::Role>, action: crate::domain::Action) -> Result<()> {
+        use crate::domain::{Decision, decide};
+        match decide(role, action) {
+            Decision::Allow => Ok(()),
+            Decision::Forbidden => Err(Self::Forbidden("your role in this project does not allow that")),
+            Decision::NotFound => Err(Self::NotFound),
+        }
+    }
+
     /// A validation error on a single field.
     pub fn field(name: &str, message: impl Into<String>) -> Self {
         Self::Validation(FieldErrors::from([(name.to_owned(), message.into())]))

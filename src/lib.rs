@@ -12,6 +12,7 @@ pub mod error;
 pub mod http;
 pub mod json;
 pub mod notifications;
+pub mod projects;
 pub mod store;
 pub mod tasks;
 pub mod telemetry;

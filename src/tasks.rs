@@ -1,4 +1,5 @@
-//! The tasks service: every read and write of tasks, and the effects of each write.
+//! The tasks service: every read and write of tasks, each allowed by the one authorization rule
+//! (`domain::decide`), and the effects of each write.
 
 use std::sync::Arc;
 
@@ -7,13 +8,13 @@ use axum::body::Bytes;
 use crate::cache::{self, Entry, ReadCache};
 use crate::domain::time::{self, Timestamp};
 use crate::domain::{
-    Completion, CompletionQuery, NewTask, Page, Precondition, Recurrence, Task, TaskId, TaskListQuery,
-    TaskPatch, TimeZone, UserId,
+    Action, Completion, CompletionQuery, NewTask, Page, Precondition, ProjectId, Recurrence, Role, Task,
+    TaskId, TaskListQuery, TaskPatch, TimeZone, UserId,
 };
 use crate::effects::{Change, Effects};
 use crate::error::{Error, Result};
 use crate::json;
-use crate::store::Store;
+use crate::store::{LabelCount, Store};
 
 /// How many times an update is tried again after losing a race with another write.
 const MAX_SAVE_ATTEMPTS: usize = 20;
@@ -29,6 +30,40 @@ impl Tasks {
         Self { store, cache, effects }
     }
 
+    /// The task, if `user` may do `action` to it: a non-member learns nothing (404, as for a
+    /// missing id); a member without the right gets 403.
+    async fn task_for(&self, user: UserId, id: TaskId, action: Action) -> Result<Task> {
+        let found = self.store.task(user, id).await?;
+        Error::unless_allowed(found.as_ref().map(|(_, role)| *role), action)?;
+        found.map(|(task, _)| task).ok_or(Error::NotFound)
+    }
+
+    /// The user's role in `project`, if it allows `action`.
+    async fn project_for(&self, user: UserId, project: ProjectId, action: Action) -> Result<Role> {
+        let role = self.store.role(user, project).await?;
+        Error::unless_allowed(role, action)?;
+        role.ok_or(Error::NotFound)
+    }
+
+    /// Refuses an assignee who is not a member of `project`.
+    async fn check_assignee(&self, project: ProjectId, assignee: Option<UserId>) -> Result<()> {
+        match assignee {
+            Some(assignee) if self.store.role(assignee, project).await?.is_none() => {
+                Err(Error::field("assignee_id", "must be a member of the task's project"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Everyone who sees `projects`' tasks: whose cached pages a change there makes stale.
+    async fn audience(&self, projects: &[ProjectId]) -> Result<Vec<UserId>> {
+        let mut audience = Vec::new();
+        for project in projects {
+            audience.extend(self.store.member_ids(*project).await?);
+        }
+        Ok(audience)
+    }
+
     /// `zone`, else the user's own.
     async fn zone_or_users(&self, user: UserId, zone: Option<TimeZone>) -> Result<TimeZone> {
         match zone {
@@ -42,10 +77,16 @@ impl Tasks {
         }
     }
 
-    pub async fn create(&self, owner: UserId, task: &NewTask) -> Result<Task> {
+    pub async fn create(&self, user: UserId, task: &NewTask) -> Result<Task> {
+        let project = match task.project_id {
+            Some(project) => project,
+            None => self.store.inbox(user).await?.ok_or(Error::Unauthorized("user no longer exists"))?,
+        };
+        self.project_for(user, project, Action::EditTasks).await?;
+        self.check_assignee(project, task.assignee_id).await?;
         if let Some(recurrence) = &task.recurrence {
             // The series' rules depend on the zone: the task's own, else its creator's.
-            let zone = self.zone_or_users(owner, task.time_zone).await?;
+            let zone = self.zone_or_users(user, task.time_zone).await?;
             let Some(due) = task.due_date else {
                 return Err(Error::field(
                     "recurrence",
@@ -57,46 +98,63 @@ impl Tasks {
         let reminders = task
             .reminders()
             .ok_or_else(|| Error::field("reminders", "a reminder before the due date needs a due date"))?;
-        let task = self.store.create_task(owner, task, &reminders, time::now()).await?;
+        let task = self.store.create_task(user, project, task, &reminders, time::now()).await?;
+        let audience = self.audience(&[project]).await?;
         let reminder_moved = !reminders.is_empty();
-        self.effects.committed(Change::Task { owner, task: task.id, reminder_moved }).await;
+        self.effects.committed(Change::Task { audience, task: task.id, reminder_moved }).await;
         Ok(task)
     }
 
-    /// The owner's task; another user's is `NotFound`, like a missing one.
-    pub async fn get(&self, owner: UserId, id: TaskId) -> Result<Task> {
-        self.store.task(owner, id).await?.ok_or(Error::NotFound)
+    /// The task, for a member of its project.
+    pub async fn get(&self, user: UserId, id: TaskId) -> Result<Task> {
+        self.task_for(user, id, Action::Read).await
     }
 
     /// Applies `patch` to the task, if it is still at a version `precondition` accepts. Without a
     /// precondition the last write wins: a write that lost a race is applied again on top.
     pub async fn update(
         &self,
-        owner: UserId,
+        user: UserId,
         id: TaskId,
         patch: &TaskPatch,
         precondition: Option<&Precondition>,
     ) -> Result<Task> {
         // Each pass loses only to a write that committed meanwhile; so many in a row is a bug.
         for _ in 0..MAX_SAVE_ATTEMPTS {
-            let current = self.get(owner, id).await?;
+            let current = self.task_for(user, id, Action::EditTasks).await?;
             if precondition.is_some_and(|p| !p.holds_for(current.version)) {
                 return Err(Error::PreconditionFailed);
             }
             let now = time::now();
-            let Some(next) = current.patched(patch, now).map_err(|(field, e)| Error::field(field, e))? else {
+            let Some(mut next) = current.patched(patch, now).map_err(|(field, e)| Error::field(field, e))?
+            else {
                 return Ok(current);
             };
+            if next.project_id != current.project_id {
+                // A move needs the right to edit tasks in both projects; an assignee who cannot
+                // follow the task there is cleared.
+                self.project_for(user, next.project_id, Action::EditTasks).await?;
+                if patch.assignee_id.is_none()
+                    && let Some(assignee) = next.assignee_id
+                    && self.store.role(assignee, next.project_id).await?.is_none()
+                {
+                    next.assignee_id = None;
+                }
+            }
+            if let Some(assignee) = patch.assignee_id {
+                self.check_assignee(next.project_id, assignee).await?;
+            }
             // Completing records what was done: the occurrence, for a repeating task that moved on.
             let completion = (patch.completed == Some(true) && !current.completed).then_some(Completion {
                 id: 0,
                 due_date: current.due_date,
                 completed_at: now,
-                completed_by: Some(owner),
+                completed_by: Some(user),
             });
-            if let Some(saved) = self.store.save_task(owner, &current, &next, completion.as_ref()).await? {
+            if let Some(saved) = self.store.save_task(&current, &next, completion.as_ref()).await? {
+                let audience = self.audience(&[current.project_id, saved.project_id]).await?;
                 let reminder_moved = saved.arms_a_reminder_beyond(&current);
-                self.effects.committed(Change::Task { owner, task: id, reminder_moved }).await;
+                self.effects.committed(Change::Task { audience, task: id, reminder_moved }).await;
                 return Ok(saved);
             }
             // Changed meanwhile: read it again. Without a precondition (or with `*`) the patch
@@ -109,32 +167,29 @@ impl Tasks {
     /// The task's completions, newest first.
     pub async fn completions(
         &self,
-        owner: UserId,
+        user: UserId,
         id: TaskId,
         query: &CompletionQuery,
     ) -> Result<Page<Completion>> {
-        self.get(owner, id).await?;
+        self.get(user, id).await?;
         let rows = self.store.completions(id, query).await?;
         Ok(Page::of_completions(rows, query))
     }
 
-    pub async fn delete(&self, owner: UserId, id: TaskId, precondition: Option<&Precondition>) -> Result<()> {
+    pub async fn delete(&self, user: UserId, id: TaskId, precondition: Option<&Precondition>) -> Result<()> {
+        let current = self.task_for(user, id, Action::EditTasks).await?;
         let only_version = match precondition {
             None => None,
-            Some(precondition) => {
-                let current = self.get(owner, id).await?;
-                if !precondition.holds_for(current.version) {
-                    return Err(Error::PreconditionFailed);
-                }
-                Some(current.version)
-            }
+            Some(precondition) if precondition.holds_for(current.version) => Some(current.version),
+            Some(_) => return Err(Error::PreconditionFailed),
         };
-        if !self.store.delete_task(owner, id, only_version).await? {
+        if !self.store.delete_task(id, only_version).await? {
             // Gone meanwhile; or, under a precondition, changed meanwhile.
-            let still_there = only_version.is_some() && self.store.task(owner, id).await?.is_some();
+            let still_there = only_version.is_some() && self.store.task(user, id).await?.is_some();
             return Err(if still_there { Error::PreconditionFailed } else { Error::NotFound });
         }
-        self.effects.committed(Change::Task { owner, task: id, reminder_moved: false }).await;
+        let audience = self.audience(&[current.project_id]).await?;
+        self.effects.committed(Change::Task { audience, task: id, reminder_moved: false }).await;
         Ok(())
     }
 
@@ -154,20 +209,28 @@ impl Tasks {
     }
 
     /// The task's next `limit` occurrences from its due date on.
-    pub async fn occurrences(&self, owner: UserId, id: TaskId, limit: usize) -> Result<Vec<Timestamp>> {
-        Ok(self.get(owner, id).await?.occurrences(limit))
+    pub async fn occurrences(&self, user: UserId, id: TaskId, limit: usize) -> Result<Vec<Timestamp>> {
+        Ok(self.get(user, id).await?.occurrences(limit))
     }
 
-    /// A page of the owner's tasks as JSON. Only the unfiltered first pages are cached: what the
-    /// UI opens on, and a bounded set per user.
-    pub async fn list_json(&self, owner: UserId, query: &TaskListQuery) -> Result<Bytes> {
+    /// A page of the tasks the user can see, as JSON. Only the unfiltered first pages are cached:
+    /// what the UI opens on, and a bounded set per user.
+    pub async fn list_json(&self, user: UserId, query: &TaskListQuery) -> Result<Bytes> {
+        if let Some(project) = query.filter.project {
+            self.project_for(user, project, Action::Read).await?;
+        }
         let entry = query
             .is_unfiltered_first_page()
             .then_some(Entry::TaskPage { sort: query.sort, limit: query.limit });
-        cache::read_through(self.cache.as_ref(), owner, entry, async {
-            let rows = self.store.list_tasks(owner, query, time::now()).await?;
+        cache::read_through(self.cache.as_ref(), user, entry, async {
+            let rows = self.store.list_tasks(user, query, time::now()).await?;
             json::page(&Page::of_tasks(rows, query))
         })
         .await
+    }
+
+    /// The labels on the tasks the user can see, with how many tasks carry each.
+    pub async fn labels(&self, user: UserId) -> Result<Vec<LabelCount>> {
+        Ok(self.store.labels(user).await?)
     }
 }

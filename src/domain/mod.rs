@@ -5,8 +5,10 @@
 
 mod completion;
 mod email;
+mod label;
 mod notification;
 mod password;
+mod project;
 mod recurrence;
 mod reminder;
 mod task;
@@ -19,14 +21,18 @@ use std::collections::BTreeMap;
 
 pub use completion::{Completion, CompletionQuery};
 pub use email::Email;
+pub use label::{Labels, fold as fold_label};
 pub use notification::{
     Notification, NotificationId, NotificationKind, NotificationQuery, PendingEmail, REMINDER_PREFIX,
 };
 pub use password::Password;
+pub use project::{Action, Color, Decision, Member, Project, ProjectId, ProjectName, Role, decide};
 pub use recurrence::{Occurrences, Recurrence, RecurrenceError, Series};
 pub use reminder::{Reminder, ReminderDoc, ReminderId, ReminderTime, ReminderWrite};
 pub use task::{NewTask, Precondition, Priority, Task, TaskDescription, TaskId, TaskPatch, TaskTitle};
-pub use task_query::{After, Cursor, Page, Sort, TaskFilter, TaskListQuery, parse_bool, parse_limit};
+pub use task_query::{
+    After, AssigneeFilter, Cursor, Page, Sort, TaskFilter, TaskListQuery, parse_bool, parse_limit,
+};
 pub use time_zone::TimeZone;
 pub use user::{User, UserId};
 

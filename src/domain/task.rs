@@ -2,10 +2,13 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::label::Labels;
+use super::project::ProjectId;
 use super::recurrence::Recurrence;
 use super::reminder::{self, Reminder, ReminderTime};
 use super::time::{Timestamp, serde_rfc3339};
 use super::time_zone::TimeZone;
+use super::user::UserId;
 
 pub type TaskId = i64;
 
@@ -111,6 +114,7 @@ impl fmt::Display for Priority {
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Task {
     pub id: TaskId,
+    pub project_id: ProjectId,
     pub title: String,
     /// Always present; null when there is none.
     #[schema(required = true)]
@@ -123,6 +127,15 @@ pub struct Task {
     #[schema(value_type = Option<String>, format = DateTime, required = true)]
     pub completed_at: Option<Timestamp>,
     pub priority: Priority,
+    /// In the order written; compared case-insensitively.
+    #[schema(value_type = Vec<String>)]
+    pub labels: Labels,
+    /// A member of the task's project, or null.
+    #[schema(required = true)]
+    pub assignee_id: Option<UserId>,
+    /// Null once that account is deleted.
+    #[schema(required = true)]
+    pub created_by: Option<UserId>,
     /// An IANA zone name; recurrences and relative reminders are computed in it.
     #[schema(value_type = String, example = "Europe/Berlin")]
     pub time_zone: TimeZone,
@@ -165,6 +178,15 @@ impl Task {
         }
         if let Some(priority) = patch.priority {
             next.priority = priority;
+        }
+        if let Some(project) = patch.project_id {
+            next.project_id = project;
+        }
+        if let Some(labels) = &patch.labels {
+            next.labels = labels.clone();
+        }
+        if let Some(assignee) = patch.assignee_id {
+            next.assignee_id = assignee;
         }
         if let Some(zone) = patch.time_zone {
             next.time_zone = zone;
@@ -307,12 +329,16 @@ impl Task {
         let at = crate::domain::time::parse("2026-12-01T09:00:00Z").unwrap();
         Task {
             id,
+            project_id: 1,
             title: title.into(),
             description: None,
             due_date: None,
             completed: false,
             completed_at: None,
             priority: Priority::Medium,
+            labels: Labels::default(),
+            assignee_id: None,
+            created_by: Some(1),
             time_zone: TimeZone::UTC,
             recurrence: None,
             series_anchor: None,
@@ -368,11 +394,15 @@ impl Precondition {
 /// A valid task to create.
 #[derive(Debug, Clone)]
 pub struct NewTask {
+    /// `None`: the creator's inbox.
+    pub project_id: Option<ProjectId>,
     pub title: TaskTitle,
     pub description: Option<TaskDescription>,
     pub due_date: Option<Timestamp>,
     pub completed: bool,
     pub priority: Priority,
+    pub labels: Labels,
+    pub assignee_id: Option<UserId>,
     /// `None`: the creator's zone.
     pub time_zone: Option<TimeZone>,
     pub recurrence: Option<Recurrence>,
@@ -390,11 +420,15 @@ impl NewTask {
 /// fields the inner one says whether it was sent as `null`.
 #[derive(Debug, Clone, Default)]
 pub struct TaskPatch {
+    /// A move to another project.
+    pub project_id: Option<ProjectId>,
     pub title: Option<TaskTitle>,
     pub description: Option<Option<TaskDescription>>,
     pub due_date: Option<Option<Timestamp>>,
     pub completed: Option<bool>,
     pub priority: Option<Priority>,
+    pub labels: Option<Labels>,
+    pub assignee_id: Option<Option<UserId>>,
     pub time_zone: Option<TimeZone>,
     pub recurrence: Option<Option<Recurrence>>,
     /// The whole new set, when sent.

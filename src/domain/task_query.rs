@@ -154,6 +154,29 @@ pub struct TaskFilter {
     pub overdue: Option<bool>,
     /// Case-insensitive substring of title or description.
     pub search: Option<String>,
+    /// Only this project's tasks (the caller must be a member).
+    pub project: Option<super::project::ProjectId>,
+    pub assignee: Option<AssigneeFilter>,
+    /// Folded labels that must all be on the task.
+    pub labels: Vec<String>,
+}
+
+/// `assignee=me|none|<user id>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    Me,
+    Nobody,
+    User(super::user::UserId),
+}
+
+impl AssigneeFilter {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        match input {
+            "me" => Ok(Self::Me),
+            "none" => Ok(Self::Nobody),
+            id => id.parse().map(Self::User).map_err(|_| "assignee must be me, none or a user id".into()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -7,6 +7,7 @@ mod middleware;
 mod notifications;
 pub mod openapi;
 mod ops;
+mod projects;
 mod respond;
 mod tasks;
 mod users;
@@ -33,6 +34,7 @@ use crate::auth::AuthService;
 use crate::config::Settings;
 use crate::error::Error;
 use crate::notifications::Notifications;
+use crate::projects::Projects;
 use crate::store::Store;
 use crate::tasks::Tasks;
 use crate::tokens::TokenStore;
@@ -43,6 +45,7 @@ pub struct AppState {
     pub tasks: Arc<Tasks>,
     pub accounts: Arc<Accounts>,
     pub notifications: Arc<Notifications>,
+    pub projects: Arc<Projects>,
     pub auth: Arc<AuthService>,
     /// For the readiness check and the pool metrics only.
     pub store: Arc<dyn Store>,
@@ -80,6 +83,7 @@ pub fn documented_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router())
         .merge(users::router())
         .merge(tasks::router())
+        .merge(projects::router())
         .merge(notifications::router());
     let (routes, mut document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest("/api/v1", api)

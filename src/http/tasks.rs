@@ -15,9 +15,9 @@ use super::validate::Fields;
 use crate::auth::Authenticated;
 use crate::domain::time::{self, Timestamp};
 use crate::domain::{
-    Completion, CompletionQuery, Cursor, NewTask, Page, Priority, Recurrence, ReminderTime, ReminderWrite,
-    Sort, Task, TaskDescription, TaskFilter, TaskId, TaskListQuery, TaskPatch, TaskTitle, TimeZone,
-    parse_bool, parse_limit,
+    AssigneeFilter, Completion, CompletionQuery, Cursor, Labels, NewTask, Page, Priority, Recurrence,
+    ReminderTime, ReminderWrite, Sort, Task, TaskDescription, TaskFilter, TaskId, TaskListQuery, TaskPatch,
+    TaskTitle, TimeZone, fold_label, parse_bool, parse_limit,
 };
 use crate::error::{Error, Result};
 
@@ -28,6 +28,29 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(occurrences))
         .routes(routes!(completions))
         .routes(routes!(preview_occurrences))
+        .routes(routes!(labels))
+}
+
+/// A label and how many of the tasks the caller can see carry it.
+#[derive(serde::Serialize, ToSchema)]
+pub struct LabelCount {
+    /// The spelling first used.
+    name: String,
+    count: i64,
+}
+
+#[derive(serde::Serialize, ToSchema)]
+pub struct LabelList {
+    items: Vec<LabelCount>,
+}
+
+/// The labels on the tasks the caller can see, by name (case-insensitively grouped).
+#[utoipa::path(get, operation_id = "list_labels", path = "/labels", tag = "tasks", security(("bearer" = [])),
+    responses((status = 200, description = "The labels", body = LabelList)))]
+async fn labels(State(state): State<AppState>, who: Authenticated) -> Result<Json<LabelList>> {
+    let labels = state.tasks.labels(who.user_id).await?;
+    let items = labels.into_iter().map(|l| LabelCount { name: l.name, count: l.count }).collect();
+    Ok(Json(LabelList { items }))
 }
 
 /// Creates a task.
@@ -268,6 +291,17 @@ pub struct ListParams {
     /// `next_cursor` from the previous page.
     #[serde(default, deserialize_with = "query_value")]
     cursor: Option<String>,
+    /// Only this project's tasks (without it: every project the caller is a member of).
+    #[param(value_type = Option<i64>)]
+    #[serde(default, deserialize_with = "query_value")]
+    project_id: Option<String>,
+    /// `me`, `none` or a user id.
+    #[serde(default, deserialize_with = "query_value")]
+    assignee: Option<String>,
+    /// Repeatable: every one must be on the task (case-insensitively).
+    #[serde(default)]
+    #[param(value_type = Option<Vec<String>>)]
+    label: Vec<String>,
 }
 
 impl TryFrom<ListParams> for TaskListQuery {
@@ -297,6 +331,15 @@ impl TryFrom<ListParams> for TaskListQuery {
             due_after: time("due_after", params.due_after).map_err(bad)?,
             overdue: flag("overdue", params.overdue).map_err(bad)?,
             search: params.q.filter(|q| !q.is_empty()),
+            // A project id that is not a number names no project the caller can see.
+            project: params.project_id.map(|p| p.parse().map_err(|_| Error::NotFound)).transpose()?,
+            assignee: params.assignee.map(|a| AssigneeFilter::parse(&a)).transpose().map_err(bad)?,
+            labels: {
+                let mut labels: Vec<String> = params.label.iter().map(|l| fold_label(l)).collect();
+                labels.sort_unstable();
+                labels.dedup();
+                labels
+            },
         };
         let sort = params.sort.map(|s| Sort::parse(&s)).transpose().map_err(bad)?.unwrap_or_default();
         let limit = params.limit.map(|l| parse_limit(&l)).transpose().map_err(bad)?;
@@ -313,6 +356,18 @@ impl TryFrom<ListParams> for TaskListQuery {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaskBody {
+    /// The project: on create, the caller's inbox by default; on update, a move.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = i64)]
+    project_id: Option<Option<serde_json::Value>>,
+    /// Up to 20, each 1 to 50 characters; duplicates (case-insensitive) fold to the first spelling.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Vec<String>, max_items = 20)]
+    labels: Option<Option<Vec<String>>>,
+    /// A member of the task's project, or null.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i64>)]
+    assignee_id: Option<Option<serde_json::Value>>,
     /// Required when creating; 1 to 200 characters after trimming.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = String, min_length = 1, max_length = 200, example = "Write report")]
@@ -352,6 +407,11 @@ pub struct TaskBody {
     reminded_at: Option<IgnoredAny>,
 }
 
+/// An id, written as a JSON number.
+fn parse_id(raw: serde_json::Value) -> Result<i64, &'static str> {
+    raw.as_i64().filter(|id| *id > 0).ok_or("must be an id (a positive whole number)")
+}
+
 fn parse_time(raw: String) -> Result<Timestamp, &'static str> {
     time::parse(&raw)
 }
@@ -360,6 +420,9 @@ impl TaskBody {
     /// Parses every field that was sent, noting each bad one in `fields`.
     fn parse(self, fields: &mut Fields) -> TaskPatch {
         let patch = TaskPatch {
+            project_id: fields.required("project_id", self.project_id, parse_id),
+            labels: fields.required("labels", self.labels, Labels::parse),
+            assignee_id: fields.clearable("assignee_id", self.assignee_id, parse_id),
             title: fields.required("title", self.title, |t| TaskTitle::parse(&t)),
             description: fields.clearable("description", self.description, TaskDescription::parse),
             due_date: fields.clearable("due_date", self.due_date, parse_time),
@@ -404,6 +467,9 @@ impl TryFrom<TaskBody> for NewTask {
         }
         let patch = body.parse(&mut fields);
         let task = patch.title.map(|title| NewTask {
+            project_id: patch.project_id,
+            labels: patch.labels.unwrap_or_default(),
+            assignee_id: patch.assignee_id.flatten(),
             title,
             description: patch.description.flatten(),
             due_date: patch.due_date.flatten(),

@@ -11,8 +11,9 @@ use async_trait::async_trait;
 
 use crate::domain::time::Timestamp;
 use crate::domain::{
-    Completion, CompletionQuery, Email, NewTask, Notification, NotificationId, NotificationQuery,
-    PendingEmail, Reminder, Task, TaskId, TaskListQuery, TimeZone, User, UserId,
+    Color, Completion, CompletionQuery, Email, Member, NewTask, Notification, NotificationId,
+    NotificationQuery, PendingEmail, Project, ProjectId, ProjectName, Reminder, Role, Task, TaskId,
+    TaskListQuery, TimeZone, User, UserId,
 };
 
 /// A reminder the worker has just turned into a notification.
@@ -21,6 +22,22 @@ pub struct DeliveredReminder {
     /// Who was notified.
     pub user_id: UserId,
     pub fires_at: Timestamp,
+}
+
+/// What adding a member did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MemberAdded {
+    Added(Member),
+    /// No account has that email.
+    NoSuchUser,
+    AlreadyMember,
+}
+
+/// A label on the tasks a user can see, and on how many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelCount {
+    pub name: String,
+    pub count: i64,
 }
 
 /// What snoozing a notification did.
@@ -86,7 +103,7 @@ pub trait Store: Send + Sync + 'static {
     async fn ping(&self) -> StoreResult<()>;
     fn pool_status(&self) -> PoolStatus;
 
-    /// Creates a user; `Conflict` when the email is taken.
+    /// Creates a user with their inbox; `Conflict` when the email is taken.
     async fn create_user(
         &self,
         email: &Email,
@@ -100,38 +117,89 @@ pub trait Store: Send + Sync + 'static {
     async fn credentials_by_email(&self, email: &Email) -> StoreResult<Option<Credentials>>;
     async fn password_hash(&self, id: UserId) -> StoreResult<Option<String>>;
     async fn set_password_hash(&self, id: UserId, password_hash: &str) -> StoreResult<bool>;
-    /// Deletes the user and, by cascade, everything they own.
+    /// Deletes the user and, by cascade, the projects they own and their memberships; the tasks
+    /// they created elsewhere stay (`created_by` null), their assignments are cleared.
     async fn delete_user(&self, id: UserId) -> StoreResult<bool>;
 
-    /// Creates the task with its reminders (`NewTask::reminders`).
-    async fn create_task(
+    /// The user's role in the project; `None` when they are not a member or there is no such project.
+    async fn role(&self, user: UserId, project: ProjectId) -> StoreResult<Option<Role>>;
+    async fn inbox(&self, user: UserId) -> StoreResult<Option<ProjectId>>;
+    /// Every project the user is a member of, inbox first, then by name (case-insensitively).
+    async fn projects(&self, user: UserId) -> StoreResult<Vec<Project>>;
+    /// The project as the user sees it; `None` when they are not a member.
+    async fn project(&self, user: UserId, id: ProjectId) -> StoreResult<Option<Project>>;
+    async fn create_project(
         &self,
         owner: UserId,
+        name: &ProjectName,
+        color: Option<&Color>,
+        now: Timestamp,
+    ) -> StoreResult<Project>;
+    /// Renames and/or recolours (`Some(None)` clears the colour); `false` when there is no such project.
+    async fn update_project(
+        &self,
+        id: ProjectId,
+        name: Option<&ProjectName>,
+        color: Option<Option<&Color>>,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+    /// Deletes the project with its tasks, their reminders and notifications.
+    async fn delete_project(&self, id: ProjectId) -> StoreResult<bool>;
+    /// The members, the owner first, then by email.
+    async fn members(&self, project: ProjectId) -> StoreResult<Vec<Member>>;
+    async fn member_ids(&self, project: ProjectId) -> StoreResult<Vec<UserId>>;
+    async fn add_member(
+        &self,
+        project: ProjectId,
+        email: &Email,
+        role: Role,
+        now: Timestamp,
+    ) -> StoreResult<MemberAdded>;
+    /// The member after the change; `None` when they are not a member.
+    async fn set_member_role(
+        &self,
+        project: ProjectId,
+        user: UserId,
+        role: Role,
+    ) -> StoreResult<Option<Member>>;
+    /// Removes the member and clears them as assignee of the project's tasks (each such task gets
+    /// a new version): those tasks' ids, or `None` when they were not a member.
+    async fn remove_member(
+        &self,
+        project: ProjectId,
+        user: UserId,
+        now: Timestamp,
+    ) -> StoreResult<Option<Vec<TaskId>>>;
+    /// The labels on the tasks the user can see, by name (folded), with the spelling first used.
+    async fn labels(&self, user: UserId) -> StoreResult<Vec<LabelCount>>;
+
+    /// Creates the task in `project` with its reminders (`NewTask::reminders`).
+    async fn create_task(
+        &self,
+        creator: UserId,
+        project: ProjectId,
         task: &NewTask,
         reminders: &[Reminder],
         now: Timestamp,
     ) -> StoreResult<Task>;
-    /// The owner's task, or `None` when it does not exist or belongs to someone else.
-    async fn task(&self, owner: UserId, id: TaskId) -> StoreResult<Option<Task>>;
+    /// The task with the user's role in its project; `None` when it does not exist or the user is
+    /// not a member of its project.
+    async fn task(&self, user: UserId, id: TaskId) -> StoreResult<Option<(Task, Role)>>;
     /// Writes `after` (what `Task::patched` made of `before`) if the task is still as `before` was
     /// read: its version, and its reminders (which the worker and snoozes change without a new
     /// version); `None` when it is not (changed meanwhile, or gone). Records `completion` with it.
     async fn save_task(
         &self,
-        owner: UserId,
         before: &Task,
         after: &Task,
         completion: Option<&Completion>,
     ) -> StoreResult<Option<Task>>;
-    /// Deletes the owner's task (only at `only_version`, if given); `false` when none was deleted.
-    async fn delete_task(&self, owner: UserId, id: TaskId, only_version: Option<i64>) -> StoreResult<bool>;
-    /// Up to `query.fetch_limit()` of the owner's tasks after `query.after`, in `query.sort` order.
-    async fn list_tasks(
-        &self,
-        owner: UserId,
-        query: &TaskListQuery,
-        now: Timestamp,
-    ) -> StoreResult<Vec<Task>>;
+    /// Deletes the task (only at `only_version`, if given); `false` when none was deleted.
+    async fn delete_task(&self, id: TaskId, only_version: Option<i64>) -> StoreResult<bool>;
+    /// Up to `query.fetch_limit()` of the tasks the user can see (of one project, when the filter
+    /// names one the caller has checked) after `query.after`, in `query.sort` order.
+    async fn list_tasks(&self, user: UserId, query: &TaskListQuery, now: Timestamp)
+    -> StoreResult<Vec<Task>>;
 
     /// The task's completions, newest first (the caller has checked that it may see the task).
     async fn completions(&self, task: TaskId, query: &CompletionQuery) -> StoreResult<Vec<Completion>>;

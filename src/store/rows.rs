@@ -2,8 +2,8 @@
 
 use crate::domain::time::Timestamp;
 use crate::domain::{
-    Completion, Notification, NotificationKind, PendingEmail, Priority, Recurrence, Reminder, ReminderTime,
-    Task, TaskId, TimeZone, User,
+    Completion, Labels, Member, Notification, NotificationKind, PendingEmail, Priority, Project, Recurrence,
+    Reminder, ReminderTime, Role, Task, TaskId, TimeZone, User,
 };
 
 /// An instant as both databases store it: `timestamptz` in PostgreSQL, integer microseconds since
@@ -34,6 +34,10 @@ pub(super) fn stored(t: Option<Timestamp>) -> Option<StoredTime> {
 /// (a fifth of the server's CPU per list request in the profile).
 pub(super) struct TaskRow {
     id: i64,
+    project_id: i64,
+    created_by: Option<i64>,
+    assignee_id: Option<i64>,
+    labels: String,
     title: String,
     description: Option<String>,
     due_date: Option<StoredTime>,
@@ -73,6 +77,10 @@ where
             time_zone: row.try_get(10)?,
             recurrence: row.try_get(11)?,
             series_anchor: row.try_get(12)?,
+            project_id: row.try_get(13)?,
+            created_by: row.try_get(14)?,
+            assignee_id: row.try_get(15)?,
+            labels: row.try_get(16)?,
         })
     }
 }
@@ -81,6 +89,11 @@ impl From<TaskRow> for Task {
     fn from(row: TaskRow) -> Self {
         Task {
             id: row.id,
+            project_id: row.project_id,
+            // Written only from `Labels`, as a JSON array of strings.
+            labels: Labels::from_stored(serde_json::from_str(&row.labels).unwrap_or_default()),
+            assignee_id: row.assignee_id,
+            created_by: row.created_by,
             title: row.title,
             description: row.description,
             due_date: row.due_date.map(|t| t.0),
@@ -147,6 +160,57 @@ impl From<CompletionRow> for Completion {
             due_date: row.due_date.map(|t| t.0),
             completed_at: row.completed_at.0,
             completed_by: row.completed_by,
+        }
+    }
+}
+
+/// A role as stored: written only from `Role::as_str`, and the CHECK constraint allows only those.
+pub(super) fn stored_role(role: &str) -> Role {
+    Role::parse(role).unwrap_or(Role::Viewer)
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct ProjectRow {
+    id: i64,
+    name: String,
+    color: Option<String>,
+    inbox: bool,
+    owner_id: i64,
+    role: String,
+    created_at: StoredTime,
+    updated_at: StoredTime,
+}
+
+impl From<ProjectRow> for Project {
+    fn from(row: ProjectRow) -> Self {
+        Project {
+            id: row.id,
+            name: row.name,
+            color: row.color,
+            inbox: row.inbox,
+            owner_id: row.owner_id,
+            role: stored_role(&row.role),
+            created_at: row.created_at.0,
+            updated_at: row.updated_at.0,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct MemberRow {
+    user_id: i64,
+    email: String,
+    role: String,
+    added_at: StoredTime,
+}
+
+impl From<MemberRow> for Member {
+    fn from(row: MemberRow) -> Self {
+        Member {
+            user_id: row.user_id,
+            email: row.email,
+            role: stored_role(&row.role),
+            added_at: row.added_at.0,
         }
     }
 }

@@ -11,18 +11,22 @@ use std::future::Future;
 use async_trait::async_trait;
 use sqlx::{
     AssertSqlSafe, ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArguments, Pool,
-    QueryBuilder, Type,
+    QueryBuilder, Row, Type,
 };
 
 use super::rows::{
-    CompletionRow, NotificationRow, PendingEmailRow, ReminderRow, StoredTime, TaskRow, UserRow, stored,
+    CompletionRow, MemberRow, NotificationRow, PendingEmailRow, ProjectRow, ReminderRow, StoredTime, TaskRow,
+    UserRow, stored, stored_role,
 };
-use super::{Credentials, DeliveredReminder, PoolStatus, Snoozed, Store, StoreResult};
+use super::{
+    Credentials, DeliveredReminder, LabelCount, MemberAdded, PoolStatus, Snoozed, Store, StoreError,
+    StoreResult,
+};
 use crate::domain::time::Timestamp;
 use crate::domain::{
-    After, Completion, CompletionQuery, Email, NewTask, Notification, NotificationId, NotificationQuery,
-    PendingEmail, REMINDER_PREFIX, Reminder, ReminderTime, Sort, Task, TaskId, TaskListQuery, TimeZone, User,
-    UserId,
+    After, AssigneeFilter, Color, Completion, CompletionQuery, Email, Labels, Member, NewTask, Notification,
+    NotificationId, NotificationQuery, PendingEmail, Project, ProjectId, ProjectName, REMINDER_PREFIX,
+    Reminder, ReminderTime, Role, Sort, Task, TaskId, TaskListQuery, TimeZone, User, UserId,
 };
 
 /// What one database does its own way.
@@ -61,7 +65,8 @@ pub struct SqlStore<D: Dialect> {
 macro_rules! task_columns {
     () => {
         "id, title, description, due_date, completed, completed_at, priority, \
-         created_at, updated_at, version, time_zone, recurrence, series_anchor"
+         created_at, updated_at, version, time_zone, recurrence, series_anchor, \
+         project_id, created_by, assignee_id, labels"
     };
 }
 
@@ -69,9 +74,17 @@ macro_rules! task_columns {
 const REMINDER_COLUMNS: &str = "task_id, id, at, before_due_minutes, snoozed_from, fires_at, sent_at, armed";
 
 /// Who a task's reminders notify, as a column of `tasks AS t`: the assignee if there is one, else
-/// the creator. Every task's creator is its owner until projects arrive, so today that is `user_id`.
-/// The one place the rule is written.
-const REMINDER_RECIPIENT: &str = "t.user_id";
+/// the creator; once neither has an account any more, the project's owner. The one place the rule
+/// is written.
+const REMINDER_RECIPIENT: &str =
+    "COALESCE(t.assignee_id, t.created_by, (SELECT owner_id FROM projects p WHERE p.id = t.project_id))";
+
+/// The ids of the projects a user is a member of, for `project_id IN (…)`: bind the user after it.
+const MEMBER_PROJECTS: &str = "SELECT project_id FROM memberships WHERE user_id = ";
+
+/// The columns `ProjectRow` decodes, of `projects AS p JOIN memberships AS m`.
+const PROJECT_COLUMNS: &str =
+    "p.id, p.name, p.color, p.inbox, p.owner_id, m.role, p.created_at, p.updated_at";
 
 /// The list orders: undated tasks last both ways, ties broken by id in the same direction.
 fn order_by(sort: Sort) -> &'static str {
@@ -108,6 +121,9 @@ where
     for<'r> UserRow: FromRow<'r, <D::Db as Database>::Row>,
     for<'r> NotificationRow: FromRow<'r, <D::Db as Database>::Row>,
     for<'r> ReminderRow: FromRow<'r, <D::Db as Database>::Row>,
+    for<'r> ProjectRow: FromRow<'r, <D::Db as Database>::Row>,
+    for<'r> MemberRow: FromRow<'r, <D::Db as Database>::Row>,
+    for<'r> (String, i64): FromRow<'r, <D::Db as Database>::Row>,
     for<'r> CompletionRow: FromRow<'r, <D::Db as Database>::Row>,
     for<'r> PendingEmailRow: FromRow<'r, <D::Db as Database>::Row>,
     usize: ColumnIndex<<D::Db as Database>::Row>,
@@ -128,6 +144,7 @@ where
         time_zone: TimeZone,
         now: Timestamp,
     ) -> StoreResult<User> {
+        let mut tx = self.pool.begin().await?;
         let row: UserRow = sqlx::query_as(
             "INSERT INTO users (email, password_hash, time_zone, created_at) VALUES ($1, $2, $3, $4) \
              RETURNING id, email, time_zone, created_at",
@@ -136,9 +153,12 @@ where
         .bind(password_hash)
         .bind(time_zone.as_str())
         .bind(StoredTime(now))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
-        Ok(row.into())
+        let user = User::from(row);
+        insert_project::<D::Db>(&mut tx, user.id, "Inbox", None, true, now).await?;
+        tx.commit().await?;
+        Ok(user)
     }
 
     async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
@@ -192,24 +212,215 @@ where
         Ok(D::rows_affected(&result) == 1)
     }
 
-    async fn create_task(
+    async fn role(&self, user: UserId, project: ProjectId) -> StoreResult<Option<Role>> {
+        let role: Option<String> =
+            sqlx::query_scalar("SELECT role FROM memberships WHERE project_id = $1 AND user_id = $2")
+                .bind(project)
+                .bind(user)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(role.as_deref().map(stored_role))
+    }
+
+    async fn inbox(&self, user: UserId) -> StoreResult<Option<ProjectId>> {
+        let id = sqlx::query_scalar("SELECT id FROM projects WHERE owner_id = $1 AND inbox")
+            .bind(user)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(id)
+    }
+
+    async fn projects(&self, user: UserId) -> StoreResult<Vec<Project>> {
+        let rows: Vec<ProjectRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {PROJECT_COLUMNS} FROM memberships m JOIN projects p ON p.id = m.project_id \
+             WHERE m.user_id = $1 ORDER BY p.inbox DESC, lower(p.name), p.id"
+        )))
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(Project::from).collect())
+    }
+
+    async fn project(&self, user: UserId, id: ProjectId) -> StoreResult<Option<Project>> {
+        let row: Option<ProjectRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {PROJECT_COLUMNS} FROM memberships m JOIN projects p ON p.id = m.project_id \
+             WHERE m.user_id = $1 AND m.project_id = $2"
+        )))
+        .bind(user)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Project::from))
+    }
+
+    async fn create_project(
         &self,
         owner: UserId,
+        name: &ProjectName,
+        color: Option<&Color>,
+        now: Timestamp,
+    ) -> StoreResult<Project> {
+        let mut tx = self.pool.begin().await?;
+        let project = insert_project::<D::Db>(&mut tx, owner, name.as_str(), color, false, now).await?;
+        tx.commit().await?;
+        Ok(project)
+    }
+
+    async fn update_project(
+        &self,
+        id: ProjectId,
+        name: Option<&ProjectName>,
+        color: Option<Option<&Color>>,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let result = sqlx::query(
+            "UPDATE projects SET name = COALESCE($2, name), color = CASE WHEN $3 THEN $4 ELSE color END, \
+             updated_at = $5 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(name.map(ProjectName::as_str))
+        .bind(color.is_some())
+        .bind(color.flatten().map(Color::as_str))
+        .bind(StoredTime(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(D::rows_affected(&result) == 1)
+    }
+
+    async fn delete_project(&self, id: ProjectId) -> StoreResult<bool> {
+        let result = sqlx::query("DELETE FROM projects WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(D::rows_affected(&result) == 1)
+    }
+
+    async fn members(&self, project: ProjectId) -> StoreResult<Vec<Member>> {
+        let rows: Vec<MemberRow> = sqlx::query_as(
+            "SELECT m.user_id, u.email, m.role, m.added_at FROM memberships m JOIN users u ON u.id = m.user_id \
+             WHERE m.project_id = $1 ORDER BY m.role = 'owner' DESC, u.email",
+        )
+        .bind(project)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(Member::from).collect())
+    }
+
+    async fn member_ids(&self, project: ProjectId) -> StoreResult<Vec<UserId>> {
+        let ids = sqlx::query_scalar("SELECT user_id FROM memberships WHERE project_id = $1")
+            .bind(project)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(ids)
+    }
+
+    async fn add_member(
+        &self,
+        project: ProjectId,
+        email: &Email,
+        role: Role,
+        now: Timestamp,
+    ) -> StoreResult<MemberAdded> {
+        let user: Option<(UserId, String)> = sqlx::query_as("SELECT id, email FROM users WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some((user_id, email)) = user else { return Ok(MemberAdded::NoSuchUser) };
+        let added = sqlx::query(
+            "INSERT INTO memberships (project_id, user_id, role, added_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(project)
+        .bind(user_id)
+        .bind(role.as_str())
+        .bind(StoredTime(now))
+        .execute(&self.pool)
+        .await;
+        match added.map_err(StoreError::from) {
+            Ok(_) => Ok(MemberAdded::Added(Member { user_id, email, role, added_at: now })),
+            Err(StoreError::Conflict) => Ok(MemberAdded::AlreadyMember),
+            Err(err) => Err(err),
+        }
+    }
+
+    async fn set_member_role(
+        &self,
+        project: ProjectId,
+        user: UserId,
+        role: Role,
+    ) -> StoreResult<Option<Member>> {
+        let row: Option<MemberRow> = sqlx::query_as(
+            "UPDATE memberships SET role = $3 WHERE project_id = $1 AND user_id = $2 \
+             RETURNING user_id, (SELECT email FROM users WHERE id = $2) AS email, role, added_at",
+        )
+        .bind(project)
+        .bind(user)
+        .bind(role.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Member::from))
+    }
+
+    async fn remove_member(
+        &self,
+        project: ProjectId,
+        user: UserId,
+        now: Timestamp,
+    ) -> StoreResult<Option<Vec<TaskId>>> {
+        let mut tx = self.pool.begin().await?;
+        let removed = sqlx::query("DELETE FROM memberships WHERE project_id = $1 AND user_id = $2")
+            .bind(project)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        if D::rows_affected(&removed) == 0 {
+            return Ok(None);
+        }
+        // A change the server makes for the membership change: a new version of each task.
+        let unassigned: Vec<TaskId> = sqlx::query_scalar(
+            "UPDATE tasks SET assignee_id = NULL, version = version + 1, updated_at = $3 \
+             WHERE project_id = $1 AND assignee_id = $2 RETURNING id",
+        )
+        .bind(project)
+        .bind(user)
+        .bind(StoredTime(now))
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(unassigned))
+    }
+
+    async fn labels(&self, user: UserId) -> StoreResult<Vec<LabelCount>> {
+        // Grouped by the folded form; the name shown is the one on the label's oldest task.
+        let rows: Vec<(String, i64)> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT (SELECT f.name FROM task_labels f WHERE f.folded = g.folded AND f.task_id = g.first), g.n \
+             FROM (SELECT l.folded, count(*) AS n, min(l.task_id) AS first FROM task_labels l \
+                   JOIN tasks t ON t.id = l.task_id WHERE t.project_id IN ({MEMBER_PROJECTS}$1) \
+                   GROUP BY l.folded) g \
+             ORDER BY g.folded"
+        )))
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(name, count)| LabelCount { name, count }).collect())
+    }
+
+    async fn create_task(
+        &self,
+        creator: UserId,
+        project: ProjectId,
         task: &NewTask,
         reminders: &[Reminder],
         now: Timestamp,
     ) -> StoreResult<Task> {
         let sql = concat!(
-            "INSERT INTO tasks (user_id, title, description, due_date, completed, completed_at, priority, \
-             created_at, updated_at, time_zone, recurrence, series_anchor) \
+            "INSERT INTO tasks (created_by, title, description, due_date, completed, completed_at, priority, \
+             created_at, updated_at, time_zone, recurrence, series_anchor, project_id, assignee_id, labels) \
              VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 THEN $7 END, $6, $7, $7, \
-               COALESCE($8, (SELECT time_zone FROM users WHERE id = $1)), $9, CASE WHEN $9 IS NOT NULL THEN $4 END) \
+               COALESCE($8, (SELECT time_zone FROM users WHERE id = $1)), $9, CASE WHEN $9 IS NOT NULL THEN $4 END, \
+               $10, $11, $12) \
              RETURNING ",
             task_columns!()
         );
         let mut tx = self.pool.begin().await?;
         let row: TaskRow = sqlx::query_as(sql)
-            .bind(owner)
+            .bind(creator)
             .bind(task.title.as_str())
             .bind(task.description.as_ref().map(|d| d.as_str()))
             .bind(stored(task.due_date))
@@ -218,31 +429,41 @@ where
             .bind(StoredTime(now))
             .bind(task.time_zone.map(|zone| zone.as_str()))
             .bind(task.recurrence.as_ref().map(|rule| rule.as_str()))
+            .bind(project)
+            .bind(task.assignee_id)
+            .bind(labels_json(&task.labels))
             .fetch_one(&mut *tx)
             .await?;
-        let mut task = Task::from(row);
-        insert_reminders::<D::Db>(&mut tx, task.id, reminders).await?;
-        task.reminders =
-            reminders_of::<D::Db>(&mut tx, &[task.id]).await?.into_iter().map(Reminder::from).collect();
+        let mut task_row = Task::from(row);
+        insert_labels::<D::Db>(&mut tx, task_row.id, &task.labels).await?;
+        insert_reminders::<D::Db>(&mut tx, task_row.id, reminders).await?;
+        task_row.reminders =
+            reminders_of::<D::Db>(&mut tx, &[task_row.id]).await?.into_iter().map(Reminder::from).collect();
         tx.commit().await?;
-        Ok(task)
+        Ok(task_row)
     }
 
-    async fn task(&self, owner: UserId, id: TaskId) -> StoreResult<Option<Task>> {
-        let sql = concat!("SELECT ", task_columns!(), " FROM tasks WHERE id = $1 AND user_id = $2");
+    async fn task(&self, user: UserId, id: TaskId) -> StoreResult<Option<(Task, Role)>> {
+        // The caller's role rides on the task's own lookup: one indexed subquery, no second trip.
+        let sql = concat!(
+            "SELECT ",
+            task_columns!(),
+            ", (SELECT role FROM memberships m WHERE m.project_id = tasks.project_id AND m.user_id = $2) \
+             FROM tasks WHERE id = $1"
+        );
         let mut conn = self.pool.acquire().await?;
-        let row: Option<TaskRow> =
-            sqlx::query_as(sql).bind(id).bind(owner).fetch_optional(&mut *conn).await?;
+        let row = sqlx::query(sql).bind(id).bind(user).fetch_optional(&mut *conn).await?;
         let Some(row) = row else { return Ok(None) };
-        let mut task = Task::from(row);
+        let role: Option<String> = row.try_get(17)?;
+        let Some(role) = role else { return Ok(None) };
+        let mut task = Task::from(TaskRow::from_row(&row)?);
         task.reminders =
             reminders_of::<D::Db>(&mut conn, &[id]).await?.into_iter().map(Reminder::from).collect();
-        Ok(Some(task))
+        Ok(Some((task, stored_role(&role))))
     }
 
     async fn save_task(
         &self,
-        owner: UserId,
         before: &Task,
         after: &Task,
         completion: Option<&Completion>,
@@ -252,15 +473,16 @@ where
         let sql = concat!(
             "UPDATE tasks SET title = $4, description = $5, due_date = $6, completed = $7, completed_at = $8, \
                priority = $9, time_zone = $11, recurrence = $12, series_anchor = $13, \
+               project_id = $2, assignee_id = $14, labels = $15, \
                updated_at = $10, version = version + 1 \
-             WHERE id = $1 AND user_id = $2 AND version = $3 \
+             WHERE id = $1 AND version = $3 \
              RETURNING ",
             task_columns!()
         );
         let mut tx = self.pool.begin().await?;
         let row: Option<TaskRow> = sqlx::query_as(sql)
             .bind(after.id)
-            .bind(owner)
+            .bind(after.project_id)
             .bind(before.version)
             .bind(after.title.as_str())
             .bind(after.description.as_deref())
@@ -272,9 +494,18 @@ where
             .bind(after.time_zone.as_str())
             .bind(after.recurrence.as_ref().map(|rule| rule.as_str()))
             .bind(stored(after.series_anchor))
+            .bind(after.assignee_id)
+            .bind(labels_json(&after.labels))
             .fetch_optional(&mut *tx)
             .await?;
         let Some(row) = row else { return Ok(None) };
+        if after.labels != before.labels {
+            sqlx::query("DELETE FROM task_labels WHERE task_id = $1")
+                .bind(after.id)
+                .execute(&mut *tx)
+                .await?;
+            insert_labels::<D::Db>(&mut tx, after.id, &after.labels).await?;
+        }
         if after.reminders != before.reminders {
             // The worker marks reminders sent, and a snooze adds one, without a new version: write
             // the new set only over the rows `before` saw, locked until the commit.
@@ -340,27 +571,44 @@ where
         Ok(Some(task))
     }
 
-    async fn delete_task(&self, owner: UserId, id: TaskId, only_version: Option<i64>) -> StoreResult<bool> {
-        let result =
-            sqlx::query("DELETE FROM tasks WHERE id = $1 AND user_id = $2 AND ($3 IS NULL OR version = $3)")
-                .bind(id)
-                .bind(owner)
-                .bind(only_version)
-                .execute(&self.pool)
-                .await?;
+    async fn delete_task(&self, id: TaskId, only_version: Option<i64>) -> StoreResult<bool> {
+        let result = sqlx::query("DELETE FROM tasks WHERE id = $1 AND ($2 IS NULL OR version = $2)")
+            .bind(id)
+            .bind(only_version)
+            .execute(&self.pool)
+            .await?;
         Ok(D::rows_affected(&result) == 1)
     }
 
     async fn list_tasks(
         &self,
-        owner: UserId,
+        user: UserId,
         query: &TaskListQuery,
         now: Timestamp,
     ) -> StoreResult<Vec<Task>> {
-        let mut sql =
-            QueryBuilder::<D::Db>::new(concat!("SELECT ", task_columns!(), " FROM tasks WHERE user_id = "));
-        sql.push_bind(owner);
         let filter = &query.filter;
+        let mut sql = QueryBuilder::<D::Db>::new(concat!("SELECT ", task_columns!(), " FROM tasks WHERE "));
+        match filter.project {
+            Some(project) => sql.push("project_id = ").push_bind(project),
+            None => sql.push("project_id IN (").push(MEMBER_PROJECTS).push_bind(user).push(")"),
+        };
+        match filter.assignee {
+            Some(AssigneeFilter::Me) => {
+                sql.push(" AND assignee_id = ").push_bind(user);
+            }
+            Some(AssigneeFilter::User(id)) => {
+                sql.push(" AND assignee_id = ").push_bind(id);
+            }
+            Some(AssigneeFilter::Nobody) => {
+                sql.push(" AND assignee_id IS NULL");
+            }
+            None => {}
+        }
+        for label in &filter.labels {
+            sql.push(" AND EXISTS (SELECT 1 FROM task_labels l WHERE l.task_id = tasks.id AND l.folded = ")
+                .push_bind(label.as_str())
+                .push(")");
+        }
         if let Some(completed) = filter.completed {
             sql.push(" AND completed = ").push_bind(completed);
         }
@@ -605,6 +853,83 @@ where
         .await?;
         Ok(())
     }
+}
+
+/// Labels as the `tasks.labels` column keeps them: a JSON array, in the order written.
+fn labels_json(labels: &Labels) -> String {
+    serde_json::to_string(labels.as_slice()).unwrap_or_else(|_| "[]".into())
+}
+
+/// Writes the folded labels that the list's filter and `/labels` read.
+async fn insert_labels<DB: Database>(
+    conn: &mut DB::Connection,
+    task: TaskId,
+    labels: &Labels,
+) -> StoreResult<()>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+{
+    if labels.as_slice().is_empty() {
+        return Ok(());
+    }
+    let mut sql = QueryBuilder::<DB>::new("INSERT INTO task_labels (task_id, folded, name) ");
+    sql.push_values(labels.as_slice().iter().zip(labels.folded()), |mut row, (name, folded)| {
+        row.push_bind(task).push_bind(folded).push_bind(name.clone());
+    });
+    sql.build().execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Creates a project with its owner as a member.
+async fn insert_project<DB: Database>(
+    conn: &mut DB::Connection,
+    owner: UserId,
+    name: &str,
+    color: Option<&Color>,
+    inbox: bool,
+    now: Timestamp,
+) -> StoreResult<Project>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    for<'q> StoredTime: Encode<'q, DB> + Type<DB>,
+    usize: ColumnIndex<DB::Row>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+{
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO projects (owner_id, name, color, inbox, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(owner)
+    .bind(name)
+    .bind(color.map(Color::as_str))
+    .bind(inbox)
+    .bind(StoredTime(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query("INSERT INTO memberships (project_id, user_id, role, added_at) VALUES ($1, $2, 'owner', $3)")
+        .bind(id)
+        .bind(owner)
+        .bind(StoredTime(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(Project {
+        id,
+        name: name.to_owned(),
+        color: color.map(|c| c.as_str().to_owned()),
+        inbox,
+        owner_id: owner,
+        role: Role::Owner,
+        created_at: now,
+        updated_at: now,
+    })
 }
 
 /// The reminders of these tasks, each task's by `fires_at` then id.

@@ -120,3 +120,72 @@ async fn each_remind_at_becomes_one_absolute_reminder_with_its_sent_state() {
         "linked to the reminder it came from"
     );
 }
+
+/// The last migration before projects.
+const BEFORE_PROJECTS: i64 = 20261201000005;
+
+#[tokio::test]
+async fn each_user_gets_an_inbox_holding_their_tasks_with_everything_that_hangs_on_them() {
+    let backend = Backend::from_env();
+    let dir = tempfile::tempdir().unwrap();
+    let (email, other) = (unique_email(), unique_email());
+    let hash = bcrypt::hash(PASSWORD, 4).unwrap();
+    let t = |at| literal(backend, at);
+    let (created, nine) = (t("2026-11-30T08:00:00Z"), t("2026-11-30T09:00:00Z"));
+    let no = match backend {
+        Backend::Postgres => "FALSE",
+        Backend::Sqlite => "0",
+    };
+    let statements = [
+        format!(
+            "INSERT INTO users (email, password_hash, created_at) VALUES ('{email}', '{hash}', {created}), \
+             ('{other}', '{hash}', {created})"
+        ),
+        format!(
+            "INSERT INTO tasks (user_id, title, created_at, updated_at) VALUES \
+             (1, 'first', {created}, {created}), (1, 'second', {created}, {created}), (2, 'theirs', {created}, {created})"
+        ),
+        format!(
+            "INSERT INTO reminders (task_id, at, fires_at, sent_at, armed) VALUES (1, {nine}, {nine}, {nine}, {no})"
+        ),
+        format!(
+            "INSERT INTO notifications (user_id, task_id, reminder_id, kind, message, fires_at, created_at) \
+             VALUES (1, 1, 1, 'task_reminder', 'Reminder: first', {nine}, {nine})"
+        ),
+        format!(
+            "INSERT INTO completions (task_id, due_date, completed_at, completed_by) VALUES (2, NULL, {nine}, 1)"
+        ),
+    ];
+    let (url, _database) = database_at(BEFORE_PROJECTS, &statements, dir.path()).await;
+
+    let app = spawn_app_with(Options { database_url: Some(url), migrate: true, ..Default::default() }).await;
+    let access = session_of(app.login(&email, PASSWORD).await).await.access;
+    let projects: Value = app.get("/projects", &access).await.json().await.unwrap();
+    let projects = projects["items"].as_array().unwrap();
+    assert_eq!(projects.len(), 1, "{projects:?}");
+    let inbox = &projects[0];
+    assert_eq!(
+        (&inbox["inbox"], &inbox["role"], &inbox["name"]),
+        (&json!(true), &json!("owner"), &json!("Inbox"))
+    );
+    let me: Value = app.me(&access).await.json().await.unwrap();
+    let (tasks, _) = app.list(&access, "sort=created_at").await;
+    let titles: Vec<&str> = tasks.iter().map(|t| t["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["first", "second"], "only their own, in their inbox");
+    assert!(tasks.iter().all(|t| t["project_id"] == inbox["id"] && t["created_by"] == me["id"]));
+    assert!(tasks.iter().all(|t| t["labels"] == json!([]) && t["assignee_id"].is_null()));
+    // What hangs on the tasks survived the move (SQLite rebuilds the table to get there).
+    assert_eq!(tasks[0]["reminders"][0]["sent_at"], "2026-11-30T09:00:00Z");
+    let notifications: Value = app.get("/notifications", &access).await.json().await.unwrap();
+    assert_eq!(notifications["items"][0]["message"], "Reminder: first");
+    let completions: Value =
+        app.get(&format!("/tasks/{}/completions", tasks[1]["id"]), &access).await.json().await.unwrap();
+    assert_eq!(completions["items"][0]["completed_by"], me["id"]);
+    // A task created now lands in the same inbox, and a new account gets one of its own.
+    let created = app.task(&access, json!({"title": "third"})).await;
+    assert_eq!(created["project_id"], inbox["id"]);
+    let newcomer = app.new_user().await;
+    let theirs: Value = app.get("/projects", &newcomer.access).await.json().await.unwrap();
+    assert_eq!(theirs["items"][0]["inbox"], true);
+    assert_ne!(theirs["items"][0]["id"], inbox["id"]);
+}
