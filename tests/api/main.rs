@@ -1,6 +1,7 @@
 //! The integration suite: every row of docs/API.md through the real HTTP stack.
 
 mod auth;
+mod authorization;
 mod crash;
 mod embedded_only;
 mod errors;
