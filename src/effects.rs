@@ -9,6 +9,25 @@ use tokio::sync::Notify;
 
 use crate::cache::ReadCache;
 use crate::domain::{NotificationId, ProjectId, TaskId, UserId};
+use crate::store::DeliveredReminder;
+
+/// What happened to a task, as its change event says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskOp {
+    Created,
+    Updated,
+    Deleted,
+}
+
+/// What happened to a project, as its change event says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectOp {
+    Created,
+    Updated,
+    Deleted,
+    MemberAdded,
+    MemberRemoved,
+}
 
 /// A committed write, as the rest of the system needs to hear of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,20 +35,27 @@ pub enum Change {
     /// A task was created, changed or deleted. `reminder_moved`: its reminder may now fire at
     /// another time than before (armed, moved, or back after un-completing).
     Task {
-        /// The members of its project (of both, for a move).
-        audience: Vec<UserId>,
         task: TaskId,
+        /// Its project now (before, when deleted).
+        project: ProjectId,
+        version: i64,
+        op: TaskOp,
+        /// Who can see it now: the members of its project (who could, when deleted).
+        audience: Vec<UserId>,
+        /// Who could see it before a move and no longer can.
+        lost: Vec<UserId>,
         reminder_moved: bool,
     },
     /// A project, or who is in it, changed: `audience` is everyone whose view changed (its
-    /// members, before and after).
+    /// members, and a member just added or removed).
     Project {
-        audience: Vec<UserId>,
         project: ProjectId,
+        op: ProjectOp,
+        audience: Vec<UserId>,
     },
-    /// The worker turned these users' due reminders into notifications.
+    /// The worker turned due reminders into these notifications.
     RemindersDelivered {
-        owners: Vec<UserId>,
+        notifications: Vec<DeliveredReminder>,
     },
     NotificationRead {
         owner: UserId,
@@ -51,13 +77,15 @@ pub enum Change {
 }
 
 impl Change {
-    /// Everyone who can see the change: today each thing has one owner.
-    fn audience(&self) -> &[UserId] {
+    /// Everyone whose reads the change may alter.
+    fn audience(&self) -> Vec<UserId> {
         match self {
-            Self::Task { audience, .. } | Self::Project { audience, .. } => audience,
-            Self::NotificationRead { owner, .. } | Self::Snoozed { owner, .. } => std::slice::from_ref(owner),
-            Self::AccountDeleted { user } | Self::ProfileChanged { user } => std::slice::from_ref(user),
-            Self::RemindersDelivered { owners } => owners,
+            Self::Task { audience, lost, .. } => audience.iter().chain(lost).copied().collect(),
+            Self::Project { audience, .. } => audience.clone(),
+            Self::NotificationRead { owner, .. } | Self::Snoozed { owner, .. } => vec![*owner],
+            Self::AccountDeleted { user } | Self::ProfileChanged { user } => vec![*user],
+            // A delivered reminder shows as its `sent_at` in its task's pages.
+            Self::RemindersDelivered { notifications } => notifications.iter().map(|n| n.user_id).collect(),
         }
     }
 
@@ -91,7 +119,7 @@ impl Effects {
         if let Some(cache) = &self.cache
             && change.shows_in_cached_reads()
         {
-            let mut audience = change.audience().to_vec();
+            let mut audience = change.audience();
             audience.sort_unstable();
             audience.dedup();
             cache.invalidate(&audience).await;

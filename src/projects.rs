@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::domain::time;
 use crate::domain::{Action, Color, Email, Member, Project, ProjectId, ProjectName, Role, UserId};
-use crate::effects::{Change, Effects};
+use crate::effects::{Change, Effects, ProjectOp, TaskOp};
 use crate::error::{Error, Result};
 use crate::store::{MemberAdded, Store};
 
@@ -33,9 +33,11 @@ impl Projects {
         project.ok_or(Error::NotFound)
     }
 
-    async fn committed(&self, project: ProjectId, mut audience: Vec<UserId>) -> Result<()> {
-        audience.extend(self.store.member_ids(project).await?);
-        self.effects.committed(Change::Project { audience, project }).await;
+    /// Reports the change to the project's members, and to `also` (a member just removed).
+    async fn committed(&self, project: ProjectId, op: ProjectOp, also: Option<UserId>) -> Result<()> {
+        let mut audience = self.store.member_ids(project).await?;
+        audience.extend(also);
+        self.effects.committed(Change::Project { project, op, audience }).await;
         Ok(())
     }
 
@@ -46,7 +48,7 @@ impl Projects {
 
     pub async fn create(&self, user: UserId, name: &ProjectName, color: Option<&Color>) -> Result<Project> {
         let project = self.store.create_project(user, name, color, time::now()).await?;
-        self.committed(project.id, Vec::new()).await?;
+        self.committed(project.id, ProjectOp::Created, None).await?;
         Ok(project)
     }
 
@@ -58,7 +60,7 @@ impl Projects {
         self.project_for(user, id, Action::Manage).await?;
         let color = change.color.as_ref().map(Option::as_ref);
         self.store.update_project(id, change.name.as_ref(), color, time::now()).await?;
-        self.committed(id, Vec::new()).await?;
+        self.committed(id, ProjectOp::Updated, None).await?;
         self.get(user, id).await
     }
 
@@ -72,7 +74,7 @@ impl Projects {
         if !self.store.delete_project(id).await? {
             return Err(Error::NotFound);
         }
-        self.effects.committed(Change::Project { audience, project: id }).await;
+        self.effects.committed(Change::Project { project: id, op: ProjectOp::Deleted, audience }).await;
         Ok(())
     }
 
@@ -89,7 +91,7 @@ impl Projects {
         }
         match self.store.add_member(id, email, role, time::now()).await? {
             MemberAdded::Added(member) => {
-                self.committed(id, Vec::new()).await?;
+                self.committed(id, ProjectOp::MemberAdded, None).await?;
                 Ok(member)
             }
             MemberAdded::NoSuchUser => Err(Error::field("email", "no account has this email")),
@@ -105,7 +107,7 @@ impl Projects {
             Some(_) => {}
         }
         let changed = self.store.set_member_role(id, member, role).await?.ok_or(Error::NotFound)?;
-        self.committed(id, Vec::new()).await?;
+        self.committed(id, ProjectOp::Updated, None).await?;
         Ok(changed)
     }
 
@@ -121,8 +123,22 @@ impl Projects {
         }
         let unassigned = self.store.remove_member(id, member, time::now()).await?.ok_or(Error::NotFound)?;
         // The removed member's view changed too; so did every member's, if tasks were unassigned.
-        self.committed(id, vec![member]).await?;
-        tracing::debug!(project = id, member, unassigned = unassigned.len(), "member removed");
+        self.committed(id, ProjectOp::MemberRemoved, Some(member)).await?;
+        // The tasks whose assignee went: a server-made change of each, for the remaining members.
+        let audience = self.store.member_ids(id).await?;
+        for (task, version) in unassigned {
+            let op = TaskOp::Updated;
+            let change = Change::Task {
+                task,
+                project: id,
+                version,
+                op,
+                audience: audience.clone(),
+                lost: vec![],
+                reminder_moved: false,
+            };
+            self.effects.committed(change).await;
+        }
         Ok(())
     }
 }

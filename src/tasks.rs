@@ -11,7 +11,7 @@ use crate::domain::{
     Action, Completion, CompletionQuery, NewTask, Page, Precondition, ProjectId, Recurrence, Role, Task,
     TaskId, TaskListQuery, TaskPatch, TimeZone, UserId,
 };
-use crate::effects::{Change, Effects};
+use crate::effects::{Change, Effects, TaskOp};
 use crate::error::{Error, Result};
 use crate::json;
 use crate::store::{LabelCount, Store};
@@ -55,15 +55,6 @@ impl Tasks {
         }
     }
 
-    /// Everyone who sees `projects`' tasks: whose cached pages a change there makes stale.
-    async fn audience(&self, projects: &[ProjectId]) -> Result<Vec<UserId>> {
-        let mut audience = Vec::new();
-        for project in projects {
-            audience.extend(self.store.member_ids(*project).await?);
-        }
-        Ok(audience)
-    }
-
     /// `zone`, else the user's own.
     async fn zone_or_users(&self, user: UserId, zone: Option<TimeZone>) -> Result<TimeZone> {
         match zone {
@@ -99,9 +90,19 @@ impl Tasks {
             .reminders()
             .ok_or_else(|| Error::field("reminders", "a reminder before the due date needs a due date"))?;
         let task = self.store.create_task(user, project, task, &reminders, time::now()).await?;
-        let audience = self.audience(&[project]).await?;
+        let audience = self.store.member_ids(project).await?;
         let reminder_moved = !reminders.is_empty();
-        self.effects.committed(Change::Task { audience, task: task.id, reminder_moved }).await;
+        let (id, version) = (task.id, task.version);
+        let change = Change::Task {
+            task: id,
+            project,
+            version,
+            op: TaskOp::Created,
+            audience,
+            lost: vec![],
+            reminder_moved,
+        };
+        self.effects.committed(change).await;
         Ok(task)
     }
 
@@ -152,9 +153,25 @@ impl Tasks {
                 completed_by: Some(user),
             });
             if let Some(saved) = self.store.save_task(&current, &next, completion.as_ref()).await? {
-                let audience = self.audience(&[current.project_id, saved.project_id]).await?;
-                let reminder_moved = saved.arms_a_reminder_beyond(&current);
-                self.effects.committed(Change::Task { audience, task: id, reminder_moved }).await;
+                let audience = self.store.member_ids(saved.project_id).await?;
+                let lost = match saved.project_id == current.project_id {
+                    true => Vec::new(),
+                    false => {
+                        let before = self.store.member_ids(current.project_id).await?;
+                        before.into_iter().filter(|user| !audience.contains(user)).collect()
+                    }
+                };
+                self.effects
+                    .committed(Change::Task {
+                        task: id,
+                        project: saved.project_id,
+                        version: saved.version,
+                        op: TaskOp::Updated,
+                        audience,
+                        lost,
+                        reminder_moved: saved.arms_a_reminder_beyond(&current),
+                    })
+                    .await;
                 return Ok(saved);
             }
             // Changed meanwhile: read it again. Without a precondition (or with `*`) the patch
@@ -188,8 +205,18 @@ impl Tasks {
             let still_there = only_version.is_some() && self.store.task(user, id).await?.is_some();
             return Err(if still_there { Error::PreconditionFailed } else { Error::NotFound });
         }
-        let audience = self.audience(&[current.project_id]).await?;
-        self.effects.committed(Change::Task { audience, task: id, reminder_moved: false }).await;
+        let audience = self.store.member_ids(current.project_id).await?;
+        self.effects
+            .committed(Change::Task {
+                task: id,
+                project: current.project_id,
+                version: current.version,
+                op: TaskOp::Deleted,
+                audience,
+                lost: vec![],
+                reminder_moved: false,
+            })
+            .await;
         Ok(())
     }
 

@@ -21,6 +21,8 @@ use crate::domain::{
 pub struct DeliveredReminder {
     /// Who was notified.
     pub user_id: UserId,
+    pub notification: NotificationId,
+    pub task: TaskId,
     pub fires_at: Timestamp,
 }
 
@@ -163,13 +165,13 @@ pub trait Store: Send + Sync + 'static {
         role: Role,
     ) -> StoreResult<Option<Member>>;
     /// Removes the member and clears them as assignee of the project's tasks (each such task gets
-    /// a new version): those tasks' ids, or `None` when they were not a member.
+    /// a new version): those tasks' ids and new versions, or `None` when they were not a member.
     async fn remove_member(
         &self,
         project: ProjectId,
         user: UserId,
         now: Timestamp,
-    ) -> StoreResult<Option<Vec<TaskId>>>;
+    ) -> StoreResult<Option<Vec<(TaskId, i64)>>>;
     /// The labels on the tasks the user can see, by name (folded), with the spelling first used.
     async fn labels(&self, user: UserId) -> StoreResult<Vec<LabelCount>>;
 

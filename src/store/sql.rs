@@ -362,7 +362,7 @@ where
         project: ProjectId,
         user: UserId,
         now: Timestamp,
-    ) -> StoreResult<Option<Vec<TaskId>>> {
+    ) -> StoreResult<Option<Vec<(TaskId, i64)>>> {
         let mut tx = self.pool.begin().await?;
         let removed = sqlx::query("DELETE FROM memberships WHERE project_id = $1 AND user_id = $2")
             .bind(project)
@@ -373,9 +373,9 @@ where
             return Ok(None);
         }
         // A change the server makes for the membership change: a new version of each task.
-        let unassigned: Vec<TaskId> = sqlx::query_scalar(
+        let unassigned: Vec<(TaskId, i64)> = sqlx::query_as(
             "UPDATE tasks SET assignee_id = NULL, version = version + 1, updated_at = $3 \
-             WHERE project_id = $1 AND assignee_id = $2 RETURNING id",
+             WHERE project_id = $1 AND assignee_id = $2 RETURNING id, version",
         )
         .bind(project)
         .bind(user)
@@ -690,12 +690,18 @@ where
         for id in &claimed {
             ids.push_bind(*id);
         }
-        notify.push(") RETURNING user_id, fires_at");
-        let delivered: Vec<(UserId, StoredTime)> = notify.build_query_as().fetch_all(&mut *tx).await?;
+        notify.push(") RETURNING user_id, id, task_id, fires_at");
+        let delivered: Vec<(UserId, NotificationId, TaskId, StoredTime)> =
+            notify.build_query_as().fetch_all(&mut *tx).await?;
         tx.commit().await?;
         Ok(delivered
             .into_iter()
-            .map(|(user_id, fires_at)| DeliveredReminder { user_id, fires_at: fires_at.0 })
+            .map(|(user_id, notification, task, fires_at)| DeliveredReminder {
+                user_id,
+                notification,
+                task,
+                fires_at: fires_at.0,
+            })
             .collect())
     }
 

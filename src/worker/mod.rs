@@ -93,8 +93,8 @@ impl ReminderWorker {
                         metrics::histogram!("reminder_delivery_lag_seconds").record(lag.as_secs_f64());
                     }
                     if !delivered.is_empty() {
-                        let owners = delivered.iter().map(|r| r.user_id).collect();
-                        self.effects.committed(Change::RemindersDelivered { owners }).await;
+                        let notifications = delivered.clone();
+                        self.effects.committed(Change::RemindersDelivered { notifications }).await;
                     }
                     metrics::counter!("reminders_delivered_total").increment(delivered.len() as u64);
                     pass.delivered += delivered.len() as u64;
