@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { BellIcon } from '@/components/ui/icons';
+import { useUserTimeZone } from '@/hooks/use-user-time-zone';
 import { errorMessage, isPreconditionFailed } from '@/lib/api-error';
 import type { Task } from '@/types/api';
-import { formatDateTime, formatDue } from '@/utils/dates';
+import { formatDateTime, formatDue, formatShortDateTime } from '@/utils/dates';
 import { useDeleteTask } from '../api/delete-task';
 import { useToggleTask } from '../api/toggle-task';
 import { PRIORITY_LABELS } from '../utils/labels';
+import { describeReminder, toReminderInput } from '../utils/reminders';
 import { EditTaskForm } from './edit-task-form';
 
 const PREVIEW_LENGTH = 140;
@@ -15,6 +17,29 @@ function preview(text: string): string {
 }
 
 type Mode = 'view' | 'edit' | 'confirm-delete';
+
+/** The bell on a task line: how many reminders, and all of them, with when each fires, in its name. */
+function RemindersBadge({ task, timeZone }: { task: Task; timeZone: string }) {
+  if (task.reminders.length === 0) return null;
+  const list = task.reminders
+    .map((r) => {
+      const what = describeReminder(toReminderInput(r), timeZone);
+      const fires = 'at' in r ? '' : ` (${formatShortDateTime(r.fires_at, timeZone)})`;
+      return `${what}${fires}${r.sent_at ? ', sent' : ''}`;
+    })
+    .join('; ');
+  const name = `${task.reminders.length === 1 ? 'Reminder' : 'Reminders'}: ${list}`;
+  return (
+    <span role="img" className="reminder" aria-label={name} title={name}>
+      <BellIcon />
+      {task.reminders.length > 1 && (
+        <span className="reminder-count" aria-hidden="true">
+          {task.reminders.length}
+        </span>
+      )}
+    </span>
+  );
+}
 
 export function TaskItem({ task, now }: { task: Task; now: number }) {
   const [mode, setMode] = useState<Mode>('view');
@@ -38,6 +63,7 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
   const [requested, setRequested] = useState<boolean | null>(null);
   const completed = requested ?? task.completed;
   const remove = useDeleteTask();
+  const timeZone = useUserTimeZone();
   const due = task.due_date ? formatDue(task.due_date, now, completed) : null;
 
   const onToggle = (next: boolean) => {
@@ -83,16 +109,7 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
             <span className="visually-hidden">Priority: </span>
             {PRIORITY_LABELS[task.priority]}
           </span>
-          {task.remind_at && (
-            <span
-              role="img"
-              className="reminder"
-              aria-label={`Reminder ${task.reminded_at ? 'sent' : 'set'} for ${formatDateTime(task.remind_at)}`}
-              title={`Reminder: ${formatDateTime(task.remind_at)}`}
-            >
-              <BellIcon />
-            </span>
-          )}
+          <RemindersBadge task={task} timeZone={timeZone} />
         </div>
         {due && task.due_date && (
           <p className="due">
