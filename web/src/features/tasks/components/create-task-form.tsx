@@ -9,6 +9,7 @@ function toCreateInput(values: TaskFormValues): CreateTaskInput {
   if (values.description.trim()) input.description = values.description;
   const due = fromDateTimeLocal(values.due);
   if (due) input.due_date = due;
+  if (values.recurrence) input.recurrence = values.recurrence;
   if (values.reminders.length > 0) input.reminders = values.reminders;
   return input;
 }

@@ -5,6 +5,7 @@ import type { Task, UpdateTaskInput } from '@/types/api';
 import { formatDateTime, fromDateTimeLocal } from '@/utils/dates';
 import { useUpdateTask } from '../api/update-task';
 import { PRIORITY_LABELS } from '../utils/labels';
+import { describeRule } from '../utils/recurrence';
 import { describeReminder, sameReminders } from '../utils/reminders';
 import { TaskForm, taskToFormValues, type TaskFormValues } from './task-form';
 
@@ -20,6 +21,7 @@ export function toUpdateInput(before: TaskFormValues, after: TaskFormValues): Up
   if (after.description !== before.description) changes.description = after.description || null;
   if (after.due !== before.due) changes.due_date = fromDateTimeLocal(after.due);
   if (after.priority !== before.priority) changes.priority = after.priority;
+  if (after.recurrence !== before.recurrence) changes.recurrence = after.recurrence || null;
   if (!sameReminders(after.reminders, before.reminders)) changes.reminders = after.reminders;
   return changes;
 }
@@ -33,6 +35,12 @@ function UnsavedEdits({ changes, timeZone }: { changes: UpdateTaskInput; timeZon
   if (changes.description !== undefined) rows.push(['Description', changes.description ?? 'none']);
   if (changes.due_date !== undefined) rows.push(['Due date', when(changes.due_date)]);
   if (changes.priority !== undefined) rows.push(['Priority', PRIORITY_LABELS[changes.priority]]);
+  if (changes.recurrence !== undefined) {
+    rows.push([
+      'Repeats',
+      changes.recurrence ? describeRule(changes.recurrence) : 'does not repeat',
+    ]);
+  }
   if (changes.reminders !== undefined) {
     const list = changes.reminders.map((r) => describeReminder(r, timeZone));
     rows.push(['Reminders', list.length > 0 ? list.join('; ') : 'none']);
@@ -83,6 +91,7 @@ export function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void 
       key={base.version}
       label={`Edit task ${base.title}`}
       initialValues={initialValues}
+      taskTimeZone={base.time_zone}
       savedReminders={base.reminders}
       submitLabel="Save"
       pendingLabel="Saving…"

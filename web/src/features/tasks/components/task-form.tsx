@@ -3,9 +3,10 @@ import { Field } from '@/components/ui/field';
 import { toApiError } from '@/lib/api-error';
 import { useUserTimeZone } from '@/hooks/use-user-time-zone';
 import { PRIORITIES, type Priority, type ReminderInput, type Task } from '@/types/api';
-import { toDateTimeLocal } from '@/utils/dates';
+import { fromDateTimeLocal, toDateTimeLocal } from '@/utils/dates';
 import { PRIORITY_LABELS } from '../utils/labels';
 import { isRelative, toReminderInput } from '../utils/reminders';
+import { RecurrencePicker } from './recurrence-picker';
 import { RemindersEditor } from './reminders-editor';
 
 export type TaskFormValues = {
@@ -13,6 +14,8 @@ export type TaskFormValues = {
   description: string;
   due: string;
   priority: Priority;
+  /** An RRULE, or empty: does not repeat. */
+  recurrence: string;
   reminders: ReminderInput[];
 };
 
@@ -25,6 +28,7 @@ const API_FIELDS: Record<string, FieldName> = {
   description: 'description',
   due_date: 'due',
   priority: 'priority',
+  recurrence: 'recurrence',
   reminders: 'reminders',
 };
 
@@ -33,6 +37,7 @@ export const EMPTY_TASK_VALUES: TaskFormValues = {
   description: '',
   due: '',
   priority: 'medium',
+  recurrence: '',
   reminders: [],
 };
 
@@ -42,6 +47,7 @@ export function taskToFormValues(task: Task): TaskFormValues {
     description: task.description ?? '',
     due: toDateTimeLocal(task.due_date),
     priority: task.priority,
+    recurrence: task.recurrence ?? '',
     reminders: task.reminders.map(toReminderInput),
   };
 }
@@ -69,6 +75,9 @@ function serverErrors(error: unknown): { fields: FieldErrors; form: string | und
 function checkLocally(values: TaskFormValues): FieldErrors {
   const errors: FieldErrors = {};
   if (!values.title.trim()) errors.title = 'Enter a title.';
+  if (!values.due && values.recurrence) {
+    errors.due = 'A repeating task needs a due date: its first occurrence.';
+  }
   if (!values.due && values.reminders.some(isRelative)) {
     errors.reminders = 'Reminders before the due date need a due date: set one, or remove them.';
   }
@@ -78,6 +87,8 @@ function checkLocally(values: TaskFormValues): FieldErrors {
 type Props = {
   label: string;
   initialValues: TaskFormValues;
+  /** The task's zone, in which the server reads its recurrence (a new task: the user's). */
+  taskTimeZone?: string;
   /** The task's reminders as saved, to show which were sent. */
   savedReminders?: Task['reminders'];
   submitLabel: string;
@@ -97,6 +108,7 @@ type Props = {
 export function TaskForm({
   label,
   initialValues,
+  taskTimeZone,
   savedReminders,
   submitLabel,
   pendingLabel,
@@ -192,6 +204,14 @@ export function TaskForm({
           )}
         </Field>
       </div>
+      <RecurrencePicker
+        initialRule={initialValues.recurrence || null}
+        onChange={(recurrence) => set({ recurrence })}
+        due={fromDateTimeLocal(values.due)}
+        taskTimeZone={taskTimeZone ?? userTimeZone}
+        timeZone={userTimeZone}
+        error={errors.recurrence}
+      />
       <RemindersEditor
         value={values.reminders}
         onChange={(reminders) => set({ reminders })}

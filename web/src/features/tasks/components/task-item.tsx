@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { BellIcon } from '@/components/ui/icons';
+import { BellIcon, RepeatIcon } from '@/components/ui/icons';
 import { useUserTimeZone } from '@/hooks/use-user-time-zone';
 import { errorMessage, isPreconditionFailed } from '@/lib/api-error';
 import type { Task } from '@/types/api';
@@ -7,6 +7,7 @@ import { formatDateTime, formatDue, formatShortDateTime } from '@/utils/dates';
 import { useDeleteTask } from '../api/delete-task';
 import { useToggleTask } from '../api/toggle-task';
 import { PRIORITY_LABELS } from '../utils/labels';
+import { describeRule } from '../utils/recurrence';
 import { describeReminder, toReminderInput } from '../utils/reminders';
 import { EditTaskForm } from './edit-task-form';
 
@@ -19,12 +20,14 @@ function preview(text: string): string {
 type Mode = 'view' | 'edit' | 'confirm-delete';
 
 /** The bell on a task line: how many reminders, and all of them, with when each fires, in its name. */
-function RemindersBadge({ task, timeZone }: { task: Task; timeZone: string }) {
+type BadgeProps = { task: Task; timeZone: string; now: number };
+
+function RemindersBadge({ task, timeZone, now }: BadgeProps) {
   if (task.reminders.length === 0) return null;
   const list = task.reminders
     .map((r) => {
-      const what = describeReminder(toReminderInput(r), timeZone);
-      const fires = 'at' in r ? '' : ` (${formatShortDateTime(r.fires_at, timeZone)})`;
+      const what = describeReminder(toReminderInput(r), timeZone, now);
+      const fires = 'at' in r ? '' : ` (${formatShortDateTime(r.fires_at, timeZone, now)})`;
       return `${what}${fires}${r.sent_at ? ', sent' : ''}`;
     })
     .join('; ');
@@ -109,13 +112,28 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
             <span className="visually-hidden">Priority: </span>
             {PRIORITY_LABELS[task.priority]}
           </span>
-          <RemindersBadge task={task} timeZone={timeZone} />
+          {task.recurrence && (
+            <span
+              role="img"
+              className="repeats"
+              aria-label="Repeats"
+              title={describeRule(task.recurrence)}
+            >
+              <RepeatIcon />
+            </span>
+          )}
+          <RemindersBadge task={task} timeZone={timeZone} now={now} />
         </div>
         {due && task.due_date && (
           <p className="due">
             <time dateTime={task.due_date} title={formatDateTime(task.due_date)}>
               {due.label}
             </time>
+            {task.recurrence && !completed && (
+              <span className="next-occurrence">
+                {' · '}next: {formatShortDateTime(task.due_date, timeZone, now)}
+              </span>
+            )}
           </p>
         )}
         {task.description && <p className="description">{preview(task.description)}</p>}

@@ -41,9 +41,13 @@ export function describeBeforeDue(minutes: number): string {
   return `${n} ${name} before due`;
 }
 
-/** A reminder in a few words, its time shown in `timeZone`. */
-export function describeReminder(reminder: ReminderInput, timeZone: string): string {
+/** A reminder in a few words, its time shown in `timeZone` (see formatShortDateTime for `now`). */
+export function describeReminder(
+  reminder: ReminderInput,
+  timeZone: string,
+  now = Date.now(),
+): string {
   return 'at' in reminder
-    ? `At ${formatShortDateTime(reminder.at, timeZone)}`
+    ? `At ${formatShortDateTime(reminder.at, timeZone, now)}`
     : describeBeforeDue(reminder.before_due_minutes);
 }
