@@ -9,4 +9,6 @@ export const taskKeys = {
   /** Series previewed in a form, before (or without) saving them. */
   occurrencePreview: (params: OccurrencePreviewParams) =>
     [...taskKeys.all, 'occurrence-preview', params] as const,
+  completionLists: () => [...taskKeys.all, 'completions'] as const,
+  completions: (id: number) => [...taskKeys.completionLists(), id] as const,
 };

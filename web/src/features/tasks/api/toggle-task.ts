@@ -29,6 +29,7 @@ export function useToggleTask() {
     // The server's copy carries the new version, which a delete or an edit right after needs.
     onSuccess: (task) => {
       patchCachedTask(queryClient, task.id, () => task);
+      void queryClient.invalidateQueries({ queryKey: taskKeys.completions(task.id) });
     },
     onError: (_error, _variables, context) => {
       context?.previous.forEach(([key, data]) => queryClient.setQueryData(key, data));

@@ -9,6 +9,7 @@ import { useToggleTask } from '../api/toggle-task';
 import { PRIORITY_LABELS } from '../utils/labels';
 import { describeRule } from '../utils/recurrence';
 import { describeReminder, toReminderInput } from '../utils/reminders';
+import { CompletionHistory } from './completion-history';
 import { EditTaskForm } from './edit-task-form';
 
 const PREVIEW_LENGTH = 140;
@@ -83,6 +84,7 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
         tabIndex={-1}
       >
         <EditTaskForm task={task} onDone={backToView} />
+        {task.recurrence && <CompletionHistory taskId={task.id} />}
       </li>
     );
   }
