@@ -8,7 +8,7 @@ import { useDeleteTask } from '../api/delete-task';
 import { useToggleTask } from '../api/toggle-task';
 import { PRIORITY_LABELS } from '../utils/labels';
 import { describeRule } from '../utils/recurrence';
-import { describeReminder, toReminderInput } from '../utils/reminders';
+import { describeBeforeDue } from '../utils/reminders';
 import { CompletionHistory } from './completion-history';
 import { EditTaskForm } from './edit-task-form';
 
@@ -25,14 +25,17 @@ type BadgeProps = { task: Task; timeZone: string; now: number };
 
 function RemindersBadge({ task, timeZone, now }: BadgeProps) {
   if (task.reminders.length === 0) return null;
-  const list = task.reminders
-    .map((r) => {
-      const what = describeReminder(toReminderInput(r), timeZone, now);
-      const fires = 'at' in r ? '' : ` (${formatShortDateTime(r.fires_at, timeZone, now)})`;
-      return `${what}${fires}${r.sent_at ? ', sent' : ''}`;
-    })
-    .join('; ');
-  const name = `${task.reminders.length === 1 ? 'Reminder' : 'Reminders'}: ${list}`;
+  // "Reminder set for Tue 8 Dec, 08:00 (1 hour before due)", or "2 reminders: sent for …; set for …".
+  const each = task.reminders.map((r) => {
+    const when = `${r.sent_at ? 'sent' : 'set'} for ${formatShortDateTime(r.fires_at, timeZone, now)}`;
+    if (r.before_due_minutes === undefined) return when;
+    const relative = describeBeforeDue(r.before_due_minutes);
+    return `${when} (${relative.charAt(0).toLowerCase()}${relative.slice(1)})`;
+  });
+  const name =
+    each.length === 1
+      ? `Reminder ${each.join('')}`
+      : `${each.length} reminders: ${each.join('; ')}`;
   return (
     <span role="img" className="reminder" aria-label={name} title={name}>
       <BellIcon />

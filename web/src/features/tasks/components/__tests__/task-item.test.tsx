@@ -56,11 +56,18 @@ describe('a task line', () => {
         makeReminder({ before_due_minutes: 60, fires_at: '2026-12-08T07:00:00Z' }, { id: 2 }),
       ],
     });
-    const bell = screen.getByRole('img', { name: /^Reminders:/ });
+    const bell = screen.getByRole('img', { name: /reminders/ });
     expect(bell).toHaveAccessibleName(
-      'Reminders: At Mon 7 Dec, 18:00, sent; 1 hour before due (Tue 8 Dec, 08:00)',
+      '2 reminders: sent for Mon 7 Dec, 18:00; set for Tue 8 Dec, 08:00 (1 hour before due)',
     );
     expect(bell).toHaveTextContent('2');
+  });
+
+  it('names a lone reminder by when it fires', () => {
+    renderItem({ ...weekly, reminders: [makeReminder({ at: '2026-12-07T17:00:00Z' })] });
+    const bell = screen.getByRole('img', { name: /^Reminder / });
+    expect(bell).toHaveAccessibleName('Reminder set for Mon 7 Dec, 18:00');
+    expect(bell).toHaveTextContent('');
   });
 
   it('completing a repeating task shows its next date, open', async () => {
