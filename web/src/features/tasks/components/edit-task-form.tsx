@@ -21,7 +21,8 @@ export function toUpdateInput(before: TaskFormValues, after: TaskFormValues): Up
   if (after.description !== before.description) changes.description = after.description || null;
   if (after.due !== before.due) changes.due_date = fromDateTimeLocal(after.due);
   if (after.priority !== before.priority) changes.priority = after.priority;
-  if (after.recurrence !== before.recurrence) changes.recurrence = after.recurrence || null;
+  if (after.recurrence !== before.recurrence)
+    changes.recurrence = after.recurrence === '' ? null : after.recurrence;
   if (!sameReminders(after.reminders, before.reminders)) changes.reminders = after.reminders;
   return changes;
 }

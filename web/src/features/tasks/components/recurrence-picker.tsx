@@ -21,7 +21,8 @@ export const PREVIEW_DEBOUNCE_MS = 400;
 type Props = {
   /** The rule the form opened with (null: none); the picker keeps its own state after that. */
   initialRule: string | null;
-  onChange: (rule: string) => void;
+  /** The rule built; null while a custom rule is empty (which is not "does not repeat"). */
+  onChange: (rule: string | null) => void;
   /** The due date, an RFC 3339 instant, or null: the series starts there. */
   due: string | null;
   /** The task's zone, in which the server reads the rule. */
@@ -55,7 +56,8 @@ export function RecurrencePicker({
 
   const update = (next: RecurrenceState) => {
     setState(next);
-    onChange(buildRule(next));
+    const built = buildRule(next);
+    onChange(next.preset === 'custom' && !built ? null : built);
   };
 
   const choosePreset = (preset: RecurrenceState['preset']) => {

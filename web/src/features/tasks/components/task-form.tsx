@@ -14,8 +14,8 @@ export type TaskFormValues = {
   description: string;
   due: string;
   priority: Priority;
-  /** An RRULE, or empty: does not repeat. */
-  recurrence: string;
+  /** An RRULE, or empty: does not repeat; null: a custom rule not written yet. */
+  recurrence: string | null;
   reminders: ReminderInput[];
 };
 
@@ -75,6 +75,9 @@ function serverErrors(error: unknown): { fields: FieldErrors; form: string | und
 function checkLocally(values: TaskFormValues): FieldErrors {
   const errors: FieldErrors = {};
   if (!values.title.trim()) errors.title = 'Enter a title.';
+  if (values.recurrence === null) {
+    errors.recurrence = 'Enter a rule, or choose “Does not repeat”.';
+  }
   if (!values.due && values.recurrence) {
     errors.due = 'A repeating task needs a due date: its first occurrence.';
   }
@@ -205,7 +208,7 @@ export function TaskForm({
         </Field>
       </div>
       <RecurrencePicker
-        initialRule={initialValues.recurrence || null}
+        initialRule={initialValues.recurrence === '' ? null : initialValues.recurrence}
         onChange={(recurrence) => set({ recurrence })}
         due={fromDateTimeLocal(values.due)}
         taskTimeZone={taskTimeZone ?? userTimeZone}

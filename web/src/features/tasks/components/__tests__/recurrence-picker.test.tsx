@@ -126,6 +126,26 @@ describe('the recurrence picker', () => {
   });
 });
 
+describe('an empty custom rule', () => {
+  afterEach(resetApi);
+
+  it('is asked for, not taken for "does not repeat"', async () => {
+    const { calls } = renderCreateForm();
+    const user = userEvent.setup();
+
+    await user.type(screen.getByLabelText('Title'), 'Team sync');
+    await user.type(screen.getByLabelText('Due date'), '2026-12-08T09:00');
+    await user.selectOptions(screen.getByLabelText('Repeats'), 'Custom rule');
+    await user.clear(screen.getByLabelText('Rule (RRULE)'));
+    await user.click(screen.getByRole('button', { name: 'Add task' }));
+
+    expect(screen.getByLabelText('Rule (RRULE)')).toHaveAccessibleDescription(
+      expect.stringContaining('Enter a rule, or choose “Does not repeat”.'),
+    );
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
+  });
+});
+
 describe('the recurrence picker on a saved task', () => {
   afterEach(resetApi);
 
