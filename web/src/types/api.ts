@@ -6,6 +6,24 @@ import {
   type components,
   type paths,
 } from './openapi.gen';
+// Issue 12's shapes, hand-written until the OpenAPI document has them (see pending-api.ts).
+import type {
+  PendingNotification,
+  PendingNotificationPage,
+  PendingTask,
+  PendingTaskBody,
+  PendingTaskPage,
+} from './pending-api';
+
+export type {
+  Completion,
+  CompletionPage,
+  OccurrenceList,
+  OccurrencePreviewParams,
+  Reminder,
+  ReminderInput,
+  SnoozeInput,
+} from './pending-api';
 
 type Schemas = components['schemas'];
 
@@ -23,11 +41,11 @@ export type Priority = Schemas['Priority'];
 /** Every priority, in the API's sort order (low to urgent). */
 export const PRIORITIES = priorityValues;
 
-export type Task = Schemas['Task'];
-export type TaskPage = Schemas['Page_Task'];
+export type Task = PendingTask;
+export type TaskPage = PendingTaskPage;
 
 /** The body of POST and PATCH /tasks; PATCH sends any subset, `null` clears the optional fields. */
-export type TaskBody = Schemas['TaskBody'];
+export type TaskBody = PendingTaskBody;
 /** The schema allows every field to be absent; creating a task needs a title. */
 export type CreateTaskInput = TaskBody & { title: string };
 export type UpdateTaskInput = TaskBody;
@@ -37,8 +55,8 @@ export type TaskListParams = NonNullable<paths['/api/v1/tasks']['get']['paramete
 export type TaskSort = NonNullable<TaskListParams['sort']>;
 export const TASK_SORTS = pathsApiV1TasksGetParametersQuerySortValues;
 
-export type Notification = Schemas['Notification'];
-export type NotificationPage = Schemas['Page_Notification'];
+export type Notification = PendingNotification;
+export type NotificationPage = PendingNotificationPage;
 export type NotificationListParams = NonNullable<
   paths['/api/v1/notifications']['get']['parameters']['query']
 >;

@@ -63,3 +63,39 @@ export function fromDateTimeLocal(value: string): string | null {
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? null : d.toISOString().replace('.000Z', 'Z');
 }
+
+const shortFormats = new Map<string, Intl.DateTimeFormat>();
+
+function shortFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = shortFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat(undefined, {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    shortFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/**
+ * "Tue 9 Dec, 09:00" in `timeZone`, with the year ("Tue 9 Dec 2027, 09:00") when it is not the
+ * year of `now` there: short enough for a task line, unambiguous in a list of a yearly series.
+ */
+export function formatShortDateTime(iso: string, timeZone: string, now = Date.now()): string {
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of shortFormat(timeZone).formatToParts(new Date(iso))) {
+    parts[part.type] = part.value;
+  }
+  const thisYear = shortFormat(timeZone)
+    .formatToParts(new Date(now))
+    .find((part) => part.type === 'year')?.value;
+  const year = parts.year === thisYear ? '' : ` ${parts.year ?? ''}`;
+  return `${parts.weekday ?? ''} ${parts.day ?? ''} ${parts.month ?? ''}${year}, ${parts.hour ?? ''}:${parts.minute ?? ''}`;
+}

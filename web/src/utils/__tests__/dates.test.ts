@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDue, fromDateTimeLocal, toDateTimeLocal } from '@/utils/dates';
+import { formatDue, formatShortDateTime, fromDateTimeLocal, toDateTimeLocal } from '@/utils/dates';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
 const at = (offsetMs: number) => new Date(now + offsetMs).toISOString();
@@ -58,5 +58,20 @@ describe('datetime-local conversion', () => {
   it('treats an empty input as no time', () => {
     expect(fromDateTimeLocal('')).toBeNull();
     expect(toDateTimeLocal(null)).toBe('');
+  });
+});
+
+describe('formatShortDateTime', () => {
+  it('reads "Tue 8 Dec, 09:00" in the zone asked for', () => {
+    expect(formatShortDateTime('2026-12-08T08:00:00Z', 'Europe/Berlin', now)).toBe(
+      'Tue 8 Dec, 09:00',
+    );
+    expect(formatShortDateTime('2026-12-08T08:00:00Z', 'America/New_York', now)).toBe(
+      'Tue 8 Dec, 03:00',
+    );
+  });
+
+  it('adds the year when it is not this year there', () => {
+    expect(formatShortDateTime('2027-12-08T08:00:00Z', 'UTC', now)).toBe('Wed 8 Dec 2027, 08:00');
   });
 });

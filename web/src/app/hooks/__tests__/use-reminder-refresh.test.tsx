@@ -12,7 +12,7 @@ import {
   nextRefreshAt,
   useReminderRefresh,
 } from '../use-reminder-refresh';
-import { makeTask } from '@/testing/fixtures';
+import { makeReminder, makeTask } from '@/testing/fixtures';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
 
@@ -45,7 +45,11 @@ describe('useReminderRefresh', () => {
 
   it('fetches the notifications as a reminder of a cached task falls due', async () => {
     const remindAt = new Date(Date.now() + 300).toISOString();
-    const task: Task = makeTask({ id: 7, priority: 'high', remind_at: remindAt });
+    const task: Task = makeTask({
+      id: 7,
+      priority: 'high',
+      reminders: [makeReminder({ at: remindAt })],
+    });
     const fetchedAt: number[] = [];
     mockApi({
       'GET /notifications': () => {

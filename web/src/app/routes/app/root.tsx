@@ -1,18 +1,23 @@
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useReminderRefresh } from '@/app/hooks/use-reminder-refresh';
 import { paths } from '@/config/paths';
+import { useSession } from '@/features/auth/api/get-session';
 import { useLogout } from '@/features/auth/api/logout';
 import { NotificationBell } from '@/features/notifications/components/notification-bell';
+import { UserTimeZoneProvider } from '@/hooks/use-user-time-zone';
+import { browserTimeZone } from '@/utils/time-zones';
 
 export function AppRoot() {
   const navigate = useNavigate();
+  // ProtectedRoute renders this only once the session's user is loaded.
+  const { data: user } = useSession();
   useReminderRefresh();
   const logout = useLogout({
     onSettled: () => void navigate(paths.auth.login.getHref(), { replace: true }),
   });
 
   return (
-    <>
+    <UserTimeZoneProvider timeZone={user?.time_zone ?? browserTimeZone()}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -32,6 +37,6 @@ export function AppRoot() {
       <main id="main" className="page">
         <Outlet />
       </main>
-    </>
+    </UserTimeZoneProvider>
   );
 }

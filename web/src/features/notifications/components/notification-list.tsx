@@ -1,12 +1,10 @@
 import { EmptyState, ErrorState, Loading } from '@/components/ui/status';
 import { errorMessage } from '@/lib/api-error';
-import { formatDateTime } from '@/utils/dates';
 import { useNotifications } from '../api/get-notifications';
-import { useMarkNotificationRead } from '../api/mark-read';
+import { NotificationItem } from './notification-item';
 
 export function NotificationList() {
   const notifications = useNotifications();
-  const markRead = useMarkNotificationRead();
 
   if (notifications.isPending) return <Loading label="Loading notifications…" />;
   if (notifications.isError) {
@@ -22,32 +20,10 @@ export function NotificationList() {
   }
 
   return (
-    <>
-      {markRead.isError && (
-        <p role="alert" className="form-error">
-          {errorMessage(markRead.error)}
-        </p>
-      )}
-      <ul className="notification-list" aria-label="Notification list">
-        {notifications.data.items.map((n) => (
-          <li key={n.id} className={n.read_at ? 'read' : 'unread'}>
-            <p>{n.message}</p>
-            <small>
-              <time dateTime={n.created_at}>{formatDateTime(n.created_at)}</time>
-              {n.read_at ? ' · read' : ''}
-            </small>
-            {!n.read_at && (
-              <button
-                type="button"
-                disabled={markRead.isPending && markRead.variables === n.id}
-                onClick={() => markRead.mutate(n.id)}
-              >
-                Mark read
-              </button>
-            )}
-          </li>
-        ))}
-      </ul>
-    </>
+    <ul className="notification-list" aria-label="Notification list">
+      {notifications.data.items.map((n) => (
+        <NotificationItem key={n.id} notification={n} />
+      ))}
+    </ul>
   );
 }

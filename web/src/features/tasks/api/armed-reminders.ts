@@ -13,8 +13,9 @@ export function armedReminderTimes(queryClient: QueryClient): number[] {
   for (const [, data] of lists) {
     for (const page of data?.pages ?? []) {
       for (const task of page.items) {
-        if (task.remind_at && !task.reminded_at && !task.completed) {
-          times.add(Date.parse(task.remind_at));
+        if (task.completed) continue;
+        for (const reminder of task.reminders) {
+          if (reminder.sent_at === null) times.add(Date.parse(reminder.fires_at));
         }
       }
     }

@@ -1,4 +1,4 @@
-import type { TaskListParams } from '@/types/api';
+import type { OccurrencePreviewParams, TaskListParams } from '@/types/api';
 
 export type TaskFilters = Omit<TaskListParams, 'cursor' | 'limit'>;
 
@@ -6,4 +6,9 @@ export const taskKeys = {
   all: ['tasks'] as const,
   lists: () => [...taskKeys.all, 'list'] as const,
   list: (filters: TaskFilters) => [...taskKeys.lists(), filters] as const,
+  /** Series previewed in a form, before (or without) saving them. */
+  occurrencePreview: (params: OccurrencePreviewParams) =>
+    [...taskKeys.all, 'occurrence-preview', params] as const,
+  completionLists: () => [...taskKeys.all, 'completions'] as const,
+  completions: (id: number) => [...taskKeys.completionLists(), id] as const,
 };

@@ -17,16 +17,19 @@ export function useToggleTask() {
     mutationFn: ({ id, completed }: ToggleVariables) => updateTask({ id, changes: { completed } }),
     onMutate: async ({ id, completed }) => {
       await queryClient.cancelQueries({ queryKey: taskKeys.lists() });
-      const previous = patchCachedTask(queryClient, id, (task) => ({
-        ...task,
-        completed,
-        completed_at: completed ? new Date().toISOString() : null,
-      }));
+      // Completing a repeating task moves it to its next date instead, which only the server
+      // knows: it stays open until the answer says where.
+      const previous = patchCachedTask(queryClient, id, (task) =>
+        completed && task.recurrence
+          ? task
+          : { ...task, completed, completed_at: completed ? new Date().toISOString() : null },
+      );
       return { previous };
     },
     // The server's copy carries the new version, which a delete or an edit right after needs.
     onSuccess: (task) => {
       patchCachedTask(queryClient, task.id, () => task);
+      void queryClient.invalidateQueries({ queryKey: taskKeys.completions(task.id) });
     },
     onError: (_error, _variables, context) => {
       context?.previous.forEach(([key, data]) => queryClient.setQueryData(key, data));

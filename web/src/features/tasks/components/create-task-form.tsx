@@ -9,8 +9,8 @@ function toCreateInput(values: TaskFormValues): CreateTaskInput {
   if (values.description.trim()) input.description = values.description;
   const due = fromDateTimeLocal(values.due);
   if (due) input.due_date = due;
-  const remind = fromDateTimeLocal(values.remind);
-  if (remind) input.remind_at = remind;
+  if (values.recurrence) input.recurrence = values.recurrence;
+  if (values.reminders.length > 0) input.reminders = values.reminders;
   return input;
 }
 

@@ -1,14 +1,19 @@
 import { useState } from 'react';
+import { useUserTimeZone } from '@/hooks/use-user-time-zone';
 import { isPreconditionFailed } from '@/lib/api-error';
 import type { Task, UpdateTaskInput } from '@/types/api';
 import { formatDateTime, fromDateTimeLocal } from '@/utils/dates';
 import { useUpdateTask } from '../api/update-task';
 import { PRIORITY_LABELS } from '../utils/labels';
+import { describeRule } from '../utils/recurrence';
+import { describeReminder, sameReminders } from '../utils/reminders';
 import { TaskForm, taskToFormValues, type TaskFormValues } from './task-form';
 
 /**
- * Only the fields the user changed go in the PATCH: an untouched reminder must not be re-sent,
- * since the form's minute precision would move it and re-arm it.
+ * Only the fields the user changed go in the PATCH: an untouched due date must not be re-sent,
+ * since the form's minute precision would move it (and its reminders, which would fire again).
+ * Reminders go as the whole set, the saved ones exactly as the server wrote them, so that they
+ * keep their ids and sent state.
  */
 export function toUpdateInput(before: TaskFormValues, after: TaskFormValues): UpdateTaskInput {
   const changes: UpdateTaskInput = {};
@@ -16,20 +21,31 @@ export function toUpdateInput(before: TaskFormValues, after: TaskFormValues): Up
   if (after.description !== before.description) changes.description = after.description || null;
   if (after.due !== before.due) changes.due_date = fromDateTimeLocal(after.due);
   if (after.priority !== before.priority) changes.priority = after.priority;
-  if (after.remind !== before.remind) changes.remind_at = fromDateTimeLocal(after.remind);
+  if (after.recurrence !== before.recurrence)
+    changes.recurrence = after.recurrence === '' ? null : after.recurrence;
+  if (!sameReminders(after.reminders, before.reminders)) changes.reminders = after.reminders;
   return changes;
 }
 
 const when = (iso: string | null | undefined) => (iso ? formatDateTime(iso) : 'none');
 
 /** The changes a refused save carried, as the user typed them, to copy into the reloaded form. */
-function UnsavedEdits({ changes }: { changes: UpdateTaskInput }) {
+function UnsavedEdits({ changes, timeZone }: { changes: UpdateTaskInput; timeZone: string }) {
   const rows: [string, string][] = [];
   if (changes.title !== undefined) rows.push(['Title', changes.title]);
   if (changes.description !== undefined) rows.push(['Description', changes.description ?? 'none']);
   if (changes.due_date !== undefined) rows.push(['Due date', when(changes.due_date)]);
   if (changes.priority !== undefined) rows.push(['Priority', PRIORITY_LABELS[changes.priority]]);
-  if (changes.remind_at !== undefined) rows.push(['Reminder', when(changes.remind_at)]);
+  if (changes.recurrence !== undefined) {
+    rows.push([
+      'Repeats',
+      changes.recurrence ? describeRule(changes.recurrence) : 'does not repeat',
+    ]);
+  }
+  if (changes.reminders !== undefined) {
+    const list = changes.reminders.map((r) => describeReminder(r, timeZone));
+    rows.push(['Reminders', list.length > 0 ? list.join('; ') : 'none']);
+  }
   return (
     <div className="unsaved-edits">
       <p>Your edits, not saved:</p>
@@ -47,6 +63,7 @@ function UnsavedEdits({ changes }: { changes: UpdateTaskInput }) {
 
 export function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
   const updateTask = useUpdateTask();
+  const timeZone = useUserTimeZone();
   // The task as the form opened on it: the changes are worked out against it and its version goes
   // in If-Match, even when the list refetches meanwhile.
   const [base, setBase] = useState(task);
@@ -75,6 +92,8 @@ export function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void 
       key={base.version}
       label={`Edit task ${base.title}`}
       initialValues={initialValues}
+      taskTimeZone={base.time_zone}
+      savedReminders={base.reminders}
       submitLabel="Save"
       pendingLabel="Saving…"
       pending={updateTask.isPending}
@@ -87,7 +106,7 @@ export function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void 
                 ? 'This task was changed elsewhere — reloaded the latest version.'
                 : 'This task was changed elsewhere — loading the latest version…'}
             </p>
-            {reloaded && <UnsavedEdits changes={refused.changes} />}
+            {reloaded && <UnsavedEdits changes={refused.changes} timeZone={timeZone} />}
           </div>
         )
       }

@@ -1,16 +1,22 @@
 import { useState, type KeyboardEvent, type ReactNode, type SubmitEvent } from 'react';
 import { Field } from '@/components/ui/field';
 import { toApiError } from '@/lib/api-error';
-import { PRIORITIES, type Priority, type Task } from '@/types/api';
-import { toDateTimeLocal } from '@/utils/dates';
+import { useUserTimeZone } from '@/hooks/use-user-time-zone';
+import { PRIORITIES, type Priority, type ReminderInput, type Task } from '@/types/api';
+import { fromDateTimeLocal, toDateTimeLocal } from '@/utils/dates';
 import { PRIORITY_LABELS } from '../utils/labels';
+import { isRelative, toReminderInput } from '../utils/reminders';
+import { RecurrencePicker } from './recurrence-picker';
+import { RemindersEditor } from './reminders-editor';
 
 export type TaskFormValues = {
   title: string;
   description: string;
   due: string;
   priority: Priority;
-  remind: string;
+  /** An RRULE, or empty: does not repeat; null: a custom rule not written yet. */
+  recurrence: string | null;
+  reminders: ReminderInput[];
 };
 
 type FieldName = keyof TaskFormValues;
@@ -22,7 +28,8 @@ const API_FIELDS: Record<string, FieldName> = {
   description: 'description',
   due_date: 'due',
   priority: 'priority',
-  remind_at: 'remind',
+  recurrence: 'recurrence',
+  reminders: 'reminders',
 };
 
 export const EMPTY_TASK_VALUES: TaskFormValues = {
@@ -30,7 +37,8 @@ export const EMPTY_TASK_VALUES: TaskFormValues = {
   description: '',
   due: '',
   priority: 'medium',
-  remind: '',
+  recurrence: '',
+  reminders: [],
 };
 
 export function taskToFormValues(task: Task): TaskFormValues {
@@ -39,7 +47,8 @@ export function taskToFormValues(task: Task): TaskFormValues {
     description: task.description ?? '',
     due: toDateTimeLocal(task.due_date),
     priority: task.priority,
-    remind: toDateTimeLocal(task.remind_at),
+    recurrence: task.recurrence ?? '',
+    reminders: task.reminders.map(toReminderInput),
   };
 }
 
@@ -62,9 +71,29 @@ function serverErrors(error: unknown): { fields: FieldErrors; form: string | und
   return { fields, form };
 }
 
+/** What the form can tell before asking the server. */
+function checkLocally(values: TaskFormValues): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!values.title.trim()) errors.title = 'Enter a title.';
+  if (values.recurrence === null) {
+    errors.recurrence = 'Enter a rule, or choose “Does not repeat”.';
+  }
+  if (!values.due && values.recurrence) {
+    errors.due = 'A repeating task needs a due date: its first occurrence.';
+  }
+  if (!values.due && values.reminders.some(isRelative)) {
+    errors.reminders = 'Reminders before the due date need a due date: set one, or remove them.';
+  }
+  return errors;
+}
+
 type Props = {
   label: string;
   initialValues: TaskFormValues;
+  /** The task's zone, in which the server reads its recurrence (a new task: the user's). */
+  taskTimeZone?: string;
+  /** The task's reminders as saved, to show which were sent. */
+  savedReminders?: Task['reminders'];
   submitLabel: string;
   pendingLabel: string;
   pending: boolean;
@@ -82,6 +111,8 @@ type Props = {
 export function TaskForm({
   label,
   initialValues,
+  taskTimeZone,
+  savedReminders,
   submitLabel,
   pendingLabel,
   pending,
@@ -93,6 +124,7 @@ export function TaskForm({
 }: Props) {
   const [values, setValues] = useState(initialValues);
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
+  const userTimeZone = useUserTimeZone();
   const server = serverErrors(error);
   const errors: FieldErrors = { ...server.fields, ...localErrors };
 
@@ -100,7 +132,7 @@ export function TaskForm({
 
   const submit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const local: FieldErrors = values.title.trim() ? {} : { title: 'Enter a title.' };
+    const local = checkLocally(values);
     setLocalErrors(local);
     if (Object.keys(local).length === 0) onSubmit(values);
   };
@@ -174,18 +206,23 @@ export function TaskForm({
             </select>
           )}
         </Field>
-        <Field label="Reminder" error={errors.remind}>
-          {(control) => (
-            <input
-              {...control}
-              type="datetime-local"
-              step="any"
-              value={values.remind}
-              onChange={(e) => set({ remind: e.target.value })}
-            />
-          )}
-        </Field>
       </div>
+      <RecurrencePicker
+        initialRule={initialValues.recurrence === '' ? null : initialValues.recurrence}
+        onChange={(recurrence) => set({ recurrence })}
+        due={fromDateTimeLocal(values.due)}
+        taskTimeZone={taskTimeZone ?? userTimeZone}
+        timeZone={userTimeZone}
+        error={errors.recurrence}
+      />
+      <RemindersEditor
+        value={values.reminders}
+        onChange={(reminders) => set({ reminders })}
+        hasDue={Boolean(values.due)}
+        saved={savedReminders}
+        error={errors.reminders}
+        timeZone={userTimeZone}
+      />
       {server.form && (
         <p role="alert" className="form-error">
           {server.form}

@@ -1,11 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
-import { BellIcon } from '@/components/ui/icons';
+import { BellIcon, RepeatIcon } from '@/components/ui/icons';
+import { useUserTimeZone } from '@/hooks/use-user-time-zone';
 import { errorMessage, isPreconditionFailed } from '@/lib/api-error';
 import type { Task } from '@/types/api';
-import { formatDateTime, formatDue } from '@/utils/dates';
+import { formatDateTime, formatDue, formatShortDateTime } from '@/utils/dates';
 import { useDeleteTask } from '../api/delete-task';
 import { useToggleTask } from '../api/toggle-task';
 import { PRIORITY_LABELS } from '../utils/labels';
+import { describeRule } from '../utils/recurrence';
+import { describeBeforeDue } from '../utils/reminders';
+import { CompletionHistory } from './completion-history';
 import { EditTaskForm } from './edit-task-form';
 
 const PREVIEW_LENGTH = 140;
@@ -15,6 +19,34 @@ function preview(text: string): string {
 }
 
 type Mode = 'view' | 'edit' | 'confirm-delete';
+
+/** The bell on a task line: how many reminders, and all of them, with when each fires, in its name. */
+type BadgeProps = { task: Task; timeZone: string; now: number };
+
+function RemindersBadge({ task, timeZone, now }: BadgeProps) {
+  if (task.reminders.length === 0) return null;
+  // "Reminder set for Tue 8 Dec, 08:00 (1 hour before due)", or "2 reminders: sent for …; set for …".
+  const each = task.reminders.map((r) => {
+    const when = `${r.sent_at ? 'sent' : 'set'} for ${formatShortDateTime(r.fires_at, timeZone, now)}`;
+    if (r.before_due_minutes === undefined) return when;
+    const relative = describeBeforeDue(r.before_due_minutes);
+    return `${when} (${relative.charAt(0).toLowerCase()}${relative.slice(1)})`;
+  });
+  const name =
+    each.length === 1
+      ? `Reminder ${each.join('')}`
+      : `${each.length} reminders: ${each.join('; ')}`;
+  return (
+    <span role="img" className="reminder" aria-label={name} title={name}>
+      <BellIcon />
+      {task.reminders.length > 1 && (
+        <span className="reminder-count" aria-hidden="true">
+          {task.reminders.length}
+        </span>
+      )}
+    </span>
+  );
+}
 
 export function TaskItem({ task, now }: { task: Task; now: number }) {
   const [mode, setMode] = useState<Mode>('view');
@@ -38,6 +70,7 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
   const [requested, setRequested] = useState<boolean | null>(null);
   const completed = requested ?? task.completed;
   const remove = useDeleteTask();
+  const timeZone = useUserTimeZone();
   const due = task.due_date ? formatDue(task.due_date, now, completed) : null;
 
   const onToggle = (next: boolean) => {
@@ -54,6 +87,7 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
         tabIndex={-1}
       >
         <EditTaskForm task={task} onDone={backToView} />
+        {task.recurrence && <CompletionHistory taskId={task.id} />}
       </li>
     );
   }
@@ -83,22 +117,28 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
             <span className="visually-hidden">Priority: </span>
             {PRIORITY_LABELS[task.priority]}
           </span>
-          {task.remind_at && (
+          {task.recurrence && (
             <span
               role="img"
-              className="reminder"
-              aria-label={`Reminder ${task.reminded_at ? 'sent' : 'set'} for ${formatDateTime(task.remind_at)}`}
-              title={`Reminder: ${formatDateTime(task.remind_at)}`}
+              className="repeats"
+              aria-label="Repeats"
+              title={describeRule(task.recurrence)}
             >
-              <BellIcon />
+              <RepeatIcon />
             </span>
           )}
+          <RemindersBadge task={task} timeZone={timeZone} now={now} />
         </div>
         {due && task.due_date && (
           <p className="due">
             <time dateTime={task.due_date} title={formatDateTime(task.due_date)}>
               {due.label}
             </time>
+            {task.recurrence && !completed && (
+              <span className="next-occurrence">
+                {' · '}next: {formatShortDateTime(task.due_date, timeZone, now)}
+              </span>
+            )}
           </p>
         )}
         {task.description && <p className="description">{preview(task.description)}</p>}

@@ -11,6 +11,7 @@ const reminder = {
   task_id: 7,
   kind: 'task_reminder',
   message: 'Reminder: Write report is due soon',
+  fires_at: '2026-11-25T12:00:00Z',
   created_at: '2026-11-25T12:00:00Z',
   read_at: null,
 };

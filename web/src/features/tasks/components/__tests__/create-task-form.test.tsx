@@ -13,7 +13,7 @@ describe('CreateTaskForm', () => {
       'POST /tasks': () =>
         apiError(422, 'validation_failed', 'Some fields are invalid.', {
           title: 'must be at most 200 characters',
-          remind_at: 'must not be after the due date',
+          reminders: 'a reminder before the due date needs a due date',
         }),
     });
     const user = userEvent.setup();
@@ -29,8 +29,8 @@ describe('CreateTaskForm', () => {
       expect(title).toHaveAccessibleDescription('must be at most 200 characters');
     });
     expect(title).toHaveAttribute('aria-invalid', 'true');
-    expect(screen.getByLabelText('Reminder')).toHaveAccessibleDescription(
-      'must not be after the due date',
+    expect(screen.getByRole('group', { name: 'Reminders' })).toHaveAccessibleDescription(
+      'a reminder before the due date needs a due date',
     );
     expect(screen.getByLabelText('Description')).toHaveAttribute('aria-invalid', 'false');
     expect(screen.getByRole('alert')).toHaveTextContent('Check the highlighted fields.');
