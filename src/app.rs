@@ -22,6 +22,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::{DatabaseSettings, JwtSecret, ReminderSettings, ServeArgs, Settings, WorkerArgs};
 use crate::effects::Effects;
+use crate::events::EventBus;
 use crate::http::{self, AppState, HttpOptions};
 use crate::notifications::Notifications;
 use crate::projects::Projects;
@@ -89,13 +90,13 @@ pub fn reminder_worker(
 }
 
 /// What a process that writes but serves no reads needs to invalidate the servers' read cache
-/// (Redis only): the TTL is the servers' business.
+/// and reach their event streams (Redis only): the TTL is the servers' business.
 pub fn invalidating_effects(redis_url: Option<&str>, key_prefix: &str) -> anyhow::Result<Effects> {
-    let cache = match redis_url {
-        Some(url) => Some(ReadCache::connect_lazy(url, key_prefix, Duration::from_secs(1))?),
-        None => None,
+    let Some(url) = redis_url else {
+        return Ok(Effects::new(None, Arc::default()));
     };
-    Ok(Effects::new(cache, Arc::default()))
+    let cache = ReadCache::connect_lazy(url, key_prefix, Duration::from_secs(1))?;
+    Ok(Effects::new(Some(cache), Arc::default()).with_events(EventBus::redis_publisher(url, key_prefix)?))
 }
 
 /// Builds the shared state for `settings`: connects (lazily) to the stores, prepares the keys and
@@ -123,12 +124,17 @@ pub async fn build_state(settings: &Settings) -> anyhow::Result<(AppState, Effec
         )?),
         _ => None,
     };
-    let effects = Effects::new(cache.clone(), Arc::default());
+    let events = match &settings.redis_url {
+        Some(url) => EventBus::redis(url, &settings.redis_key_prefix)?,
+        None => EventBus::local(),
+    };
+    let effects = Effects::new(cache.clone(), Arc::default()).with_events(events.clone());
     let state = AppState {
         tasks: Arc::new(Tasks::new(store.clone(), cache.clone(), effects.clone())),
         accounts: Arc::new(Accounts::new(store.clone(), auth.clone(), cache, effects.clone())),
         notifications: Arc::new(Notifications::new(store.clone(), effects.clone())),
         projects: Arc::new(Projects::new(store.clone(), effects.clone())),
+        events,
         auth,
         store,
         tokens,
@@ -158,8 +164,14 @@ pub async fn serve(
             Some(tokio::spawn(worker.run(stop_worker.clone())))
         }
     };
+    let events = state.events.clone();
     let app = http::router(state, &HttpOptions::from(settings));
     let grace = Duration::from_secs(settings.shutdown_grace_secs);
+    // Event streams never finish by themselves: they end when the draining starts.
+    let shutdown = async move {
+        shutdown.await;
+        events.close();
+    };
     let served = run(app, listener, shutdown, grace).await;
     stop_worker.cancel();
     if let Some(worker) = worker {

@@ -1,7 +1,7 @@
 //! What a committed write does beyond its own rows. Every service reports each write here, after
 //! its transaction committed, as a `Change`; this is the one place that decides what follows:
-//! whose cached reads go stale, whether the reminder worker must look again, and (next) which
-//! change event goes to the open screens.
+//! whose cached reads go stale, whether the reminder worker must look again, and which change
+//! events go to the open screens (`events`).
 
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ use tokio::sync::Notify;
 
 use crate::cache::ReadCache;
 use crate::domain::{NotificationId, ProjectId, TaskId, UserId};
+use crate::events::{self, EventBus};
 use crate::store::DeliveredReminder;
 
 /// What happened to a task, as its change event says.
@@ -101,11 +102,18 @@ pub struct Effects {
     cache: Option<ReadCache>,
     /// Wakes this process's reminder worker; workers elsewhere hear of it through the store.
     reminder_wake: Arc<Notify>,
+    /// Where the change events go (none: a process nobody streams from, e.g. in unit tests).
+    events: Option<EventBus>,
 }
 
 impl Effects {
     pub fn new(cache: Option<ReadCache>, reminder_wake: Arc<Notify>) -> Self {
-        Self { cache, reminder_wake }
+        Self { cache, reminder_wake, events: None }
+    }
+
+    /// The same, publishing the change events of live updates on `bus`.
+    pub fn with_events(self, bus: EventBus) -> Self {
+        Self { events: Some(bus), ..self }
     }
 
     /// What the reminder worker of this process waits on.
@@ -126,6 +134,9 @@ impl Effects {
         }
         if matches!(change, Change::Task { reminder_moved: true, .. } | Change::Snoozed { .. }) {
             self.reminder_wake.notify_one();
+        }
+        if let Some(bus) = &self.events {
+            bus.publish(events::events_of(&change)).await;
         }
     }
 }

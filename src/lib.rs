@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod effects;
 pub mod error;
+pub mod events;
 pub mod http;
 pub mod json;
 pub mod notifications;

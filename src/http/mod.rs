@@ -2,6 +2,7 @@
 
 mod auth;
 pub mod error;
+mod events;
 pub mod extract;
 mod middleware;
 mod notifications;
@@ -33,6 +34,7 @@ use crate::accounts::Accounts;
 use crate::auth::AuthService;
 use crate::config::Settings;
 use crate::error::Error;
+use crate::events::EventBus;
 use crate::notifications::Notifications;
 use crate::projects::Projects;
 use crate::store::Store;
@@ -46,6 +48,8 @@ pub struct AppState {
     pub accounts: Arc<Accounts>,
     pub notifications: Arc<Notifications>,
     pub projects: Arc<Projects>,
+    /// Where live-update streams subscribe.
+    pub events: EventBus,
     pub auth: Arc<AuthService>,
     /// For the readiness check and the pool metrics only.
     pub store: Arc<dyn Store>,
@@ -84,7 +88,8 @@ pub fn documented_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(users::router())
         .merge(tasks::router())
         .merge(projects::router())
-        .merge(notifications::router());
+        .merge(notifications::router())
+        .merge(events::router());
     let (routes, mut document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest("/api/v1", api)
         .merge(ops::router())
