@@ -26,8 +26,11 @@ pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// How often a stream checks that its session still stands (the contract: it ends within 5 s of a
 /// revocation; a token-store round trip may take up to 2 s more).
 pub const RECHECK: Duration = Duration::from_secs(2);
-/// Events queued for one stream while its client is not reading; past this it is cut off.
-pub const STREAM_BUFFER: usize = 64;
+/// Events queued for one stream while its client is not reading (beyond what the socket holds)…
+pub const STREAM_BUFFER: usize = 256;
+/// …and how long that queue may stay full before the stream is cut off: a client that reads makes
+/// room within milliseconds, even after a burst.
+pub const SLOW_CLIENT: Duration = Duration::from_secs(1);
 /// Events a server holds for its slowest stream; a stream further behind ends (lagged).
 const BUS_CAPACITY: usize = 1024;
 /// How often the Redis subscription is pinged, and how long connecting or a ping may take.
@@ -349,10 +352,9 @@ impl Stream {
         let ended = loop {
             tokio::select! {
                 received = self.events.recv() => match received {
-                    Ok(event) if event.to.contains(&self.user) => match self.out.try_send(event) {
+                    Ok(event) if event.to.contains(&self.user) => match self.queue(event).await {
                         Ok(()) => metrics::counter!("events_sent_total").increment(1),
-                        Err(mpsc::error::TrySendError::Full(_)) => break Ended::SlowClient,
-                        Err(mpsc::error::TrySendError::Closed(_)) => break Ended::ClientGone,
+                        Err(ended) => break ended,
                     },
                     Ok(_) => {}
                     Err(broadcast::error::RecvError::Lagged(_)) => break Ended::Lagged,
@@ -371,6 +373,22 @@ impl Stream {
         metrics::counter!("events_streams_ended_total", "reason" => ended.label()).increment(1);
         tracing::debug!(user_id = self.user, reason = ended.label(), "event stream ended");
         ended
+    }
+}
+
+impl Stream {
+    /// Queues `event` for the client, waiting up to `SLOW_CLIENT` for room.
+    async fn queue(&self, event: Arc<Addressed>) -> std::result::Result<(), Ended> {
+        let event = match self.out.try_send(event) {
+            Ok(()) => return Ok(()),
+            Err(mpsc::error::TrySendError::Closed(_)) => return Err(Ended::ClientGone),
+            Err(mpsc::error::TrySendError::Full(event)) => event,
+        };
+        match tokio::time::timeout(SLOW_CLIENT, self.out.send(event)).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(Ended::ClientGone),
+            Err(_) => Err(Ended::SlowClient),
+        }
     }
 }
 
@@ -498,7 +516,7 @@ mod tests {
         assert!(mine.try_recv().is_err());
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn a_stream_whose_client_does_not_read_is_cut_off() {
         let bus = EventBus::local();
         let (_unread, forwarder) = open(&bus, 1);

@@ -5,6 +5,7 @@ mod authorization;
 mod crash;
 mod embedded_only;
 mod errors;
+mod events;
 mod hardening;
 mod helpers;
 mod list;

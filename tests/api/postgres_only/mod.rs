@@ -3,6 +3,7 @@
 
 mod database_outage;
 mod fresh_reads;
+mod live_events;
 mod load;
 mod own_postgres;
 mod read_cache;

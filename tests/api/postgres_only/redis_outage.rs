@@ -10,13 +10,13 @@ use super::load::{Load, assert_only_successes_and_503s};
 use crate::helpers::*;
 use crate::process::free_port;
 
-struct OwnRedis {
+pub(super) struct OwnRedis {
     port: u16,
     child: Option<Child>,
 }
 
 impl OwnRedis {
-    fn start(port: u16) -> Self {
+    pub(super) fn start(port: u16) -> Self {
         let child = Command::new("redis-server")
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
             .stdout(Stdio::null())
@@ -27,7 +27,7 @@ impl OwnRedis {
         redis
     }
 
-    fn url(&self) -> String {
+    pub(super) fn url(&self) -> String {
         format!("redis://127.0.0.1:{}", self.port)
     }
 
@@ -42,7 +42,7 @@ impl OwnRedis {
         panic!("redis-server did not start on port {}", self.port);
     }
 
-    fn stop(&mut self) {
+    pub(super) fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
