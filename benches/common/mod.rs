@@ -134,10 +134,23 @@ impl Pool {
                 .bind(SEED_USERS)
                 .execute(&mut *tx)
                 .await?;
+                // Each user's inbox, as registration makes it.
                 sqlx::query(
-                    "INSERT INTO tasks (user_id, title, created_at, updated_at) \
-                     SELECT u.id, 'seeded task ' || n, now(), now() \
-                     FROM generate_series(1, $1) AS n CROSS JOIN users u ORDER BY n, u.id",
+                    "INSERT INTO projects (owner_id, name, inbox, created_at, updated_at) \
+                     SELECT id, 'Inbox', TRUE, now(), now() FROM users",
+                )
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO memberships (project_id, user_id, role, added_at) \
+                     SELECT id, owner_id, 'owner', now() FROM projects",
+                )
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO tasks (project_id, created_by, title, created_at, updated_at) \
+                     SELECT p.id, p.owner_id, 'seeded task ' || n, now(), now() \
+                     FROM generate_series(1, $1) AS n CROSS JOIN projects p ORDER BY n, p.id",
                 )
                 .bind(per_user)
                 .execute(&mut *tx)
@@ -169,9 +182,23 @@ impl Pool {
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query(
+                    "INSERT INTO projects (owner_id, name, inbox, created_at, updated_at) \
+                     SELECT id, 'Inbox', 1, $1, $1 FROM users",
+                )
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO memberships (project_id, user_id, role, added_at) \
+                     SELECT id, owner_id, 'owner', $1 FROM projects",
+                )
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
                     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
-                     INSERT INTO tasks (user_id, title, created_at, updated_at) \
-                     SELECT u.id, 'seeded task ' || i, $2, $2 FROM n CROSS JOIN users u ORDER BY i, u.id",
+                     INSERT INTO tasks (project_id, created_by, title, created_at, updated_at) \
+                     SELECT p.id, p.owner_id, 'seeded task ' || i, $2, $2 FROM n CROSS JOIN projects p ORDER BY i, p.id",
                 )
                 .bind(per_user)
                 .bind(now)
