@@ -67,10 +67,20 @@ e2e:
 	E2E_BACKEND=postgres ./scripts/e2e.sh
 
 ## The benchmark of issue 7 (PostgreSQL + Redis, SQLite, 1M tasks; prints one table), then the
-## reminder latency (remind_at → notification, p50/p99 over 100 reminders). Not part of make test.
+## reminder benchmarks of issue 12, each on SQLite and on PostgreSQL + Redis: catch-up (100,000
+## reminders already due, delivered exactly once by one `tasktracker worker` on SQLite and two on
+## PostgreSQL; the rate and each worker's peak RSS) and latency (fires_at → notification created_at,
+## p50/p99/max over 100 reminders beside 100,000 pending ones). Not part of make test.
+## BENCH_DATABASE_URL names the PostgreSQL server (each run creates and drops a database of its
+## own), BENCH_REDIS_URL the Redis (a key prefix of the run's own); both default to the local ones.
 bench: services
 	./scripts/bench.sh
-	$(CARGO) bench --locked --bench reminder_latency
+	env -u BENCH_DATABASE_URL -u BENCH_REDIS_URL $(CARGO) bench --locked --bench reminder_catchup
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+	BENCH_REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379} $(CARGO) bench --locked --bench reminder_catchup
+	env -u BENCH_DATABASE_URL -u BENCH_REDIS_URL $(CARGO) bench --locked --bench reminder_latency
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+	BENCH_REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379} $(CARGO) bench --locked --bench reminder_latency
 
 ## Ten minutes (SOAK_SECS) of mixed traffic against the release binary, sampling its memory; fails on any
 ## error or on growth after warm-up. SOAK_DATABASE_URL + SOAK_REDIS_URL: on PostgreSQL + Redis. Not in make test.

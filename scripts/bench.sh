@@ -200,7 +200,7 @@ explain() {
   local db=$1 uid=$2 page=$3 boundary ts id out
   # The last row of the page before PAGE: what that page's cursor encodes. (OFFSET here only
   # finds the boundary for the EXPLAIN; the server never uses OFFSET.)
-  boundary=$(psql -X -At -d "$db" -c "SELECT created_at, id FROM tasks WHERE user_id = $uid \
+  boundary=$(psql -X -At -d "$db" -c "SELECT created_at, id FROM tasks WHERE created_by = $uid \
     ORDER BY created_at DESC, id DESC OFFSET $(((page - 1) * 50 - 1)) LIMIT 1")
   ts=${boundary%|*}
   id=${boundary#*|}

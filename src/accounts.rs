@@ -74,8 +74,10 @@ impl Accounts {
         // Sessions go first: if the deletion then fails, the user logs in again, but a deleted
         // account never keeps a working token.
         self.auth.end_sessions(who.user_id, None).await?;
+        // Who shared a project with them sees tasks change (`created_by`, assignees, projects gone).
+        let others = self.store.co_members(who.user_id).await?;
         self.store.delete_user(who.user_id).await?;
-        self.effects.committed(Change::AccountDeleted { user: who.user_id }).await;
+        self.effects.committed(Change::AccountDeleted { user: who.user_id, others }).await;
         Ok(())
     }
 }

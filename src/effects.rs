@@ -74,6 +74,8 @@ pub enum Change {
     /// The account and everything it owned are gone.
     AccountDeleted {
         user: UserId,
+        /// Who shared a project with them.
+        others: Vec<UserId>,
     },
 }
 
@@ -84,7 +86,8 @@ impl Change {
             Self::Task { audience, lost, .. } => audience.iter().chain(lost).copied().collect(),
             Self::Project { audience, .. } => audience.clone(),
             Self::NotificationRead { owner, .. } | Self::Snoozed { owner, .. } => vec![*owner],
-            Self::AccountDeleted { user } | Self::ProfileChanged { user } => vec![*user],
+            Self::ProfileChanged { user } => vec![*user],
+            Self::AccountDeleted { user, others } => others.iter().copied().chain([*user]).collect(),
             // A delivered reminder shows as its `sent_at` in its task's pages.
             Self::RemindersDelivered { notifications } => notifications.iter().map(|n| n.user_id).collect(),
         }

@@ -75,7 +75,12 @@ fn scripts_take_the_binary_from_where_cargo_built_it() {
             assert!(!guess.contains("target/") && !guess.contains("/target"), "{script} guesses: {line}");
         }
     }
-    for bench in ["benches/soak.rs", "benches/reminder_latency.rs"] {
+    for bench in [
+        "benches/soak.rs",
+        "benches/reminder_latency.rs",
+        "benches/reminder_catchup.rs",
+        "benches/common/mod.rs",
+    ] {
         let text = std::fs::read_to_string(Path::new(ROOT).join(bench)).unwrap();
         assert!(!text.contains("target/"), "{bench} guesses where the binary is");
     }

@@ -150,6 +150,8 @@ pub trait Store: Send + Sync + 'static {
     /// The members, the owner first, then by email.
     async fn members(&self, project: ProjectId) -> StoreResult<Vec<Member>>;
     async fn member_ids(&self, project: ProjectId) -> StoreResult<Vec<UserId>>;
+    /// Everyone who shares a project with the user (not the user).
+    async fn co_members(&self, user: UserId) -> StoreResult<Vec<UserId>>;
     async fn add_member(
         &self,
         project: ProjectId,

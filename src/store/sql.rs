@@ -311,6 +311,18 @@ where
         Ok(ids)
     }
 
+    async fn co_members(&self, user: UserId) -> StoreResult<Vec<UserId>> {
+        let ids = sqlx::query_scalar(
+            "SELECT DISTINCT theirs.user_id FROM memberships mine \
+             JOIN memberships theirs ON theirs.project_id = mine.project_id \
+             WHERE mine.user_id = $1 AND theirs.user_id <> $1",
+        )
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ids)
+    }
+
     async fn add_member(
         &self,
         project: ProjectId,

@@ -16,6 +16,7 @@ mod postgres_only;
 mod process;
 mod recurrence;
 mod reminders;
+mod sharing;
 mod smtp;
 mod startup;
 mod tasks;

@@ -109,3 +109,46 @@ async fn the_profile_read_twice_is_the_same_and_a_deleted_account_leaves_nothing
     assert!(!exists, "the deleted account's profile and pages are still cached");
     assert_eq!(app.me(&session.access).await.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_members_cached_first_page_shows_another_members_write_at_once() {
+    let app = spawn_app_with(cached()).await;
+    let alice = app.new_user().await;
+    let bob_email = unique_email();
+    let bob = app.signed_up(&bob_email).await;
+    let create = |name: &str| json!({"name": name});
+    let response = app
+        .client
+        .post(app.api("/projects"))
+        .bearer_auth(&alice.access)
+        .json(&create("Shared"))
+        .send()
+        .await
+        .unwrap();
+    let project: Value = response.json().await.unwrap();
+    let share = json!({"email": bob_email, "role": "editor"});
+    let members = app.api(&format!("/projects/{}/members", project["id"]));
+    let added = app.client.post(members).bearer_auth(&alice.access).json(&share).send().await.unwrap();
+    assert_eq!(added.status(), StatusCode::CREATED);
+
+    // Bob's first page, read twice: cached, and empty.
+    app.list(&bob.access, "").await;
+    assert!(app.list(&bob.access, "").await.0.is_empty());
+    // Alice writes in the shared project: Bob's next read shows it.
+    let task = app.task(&alice.access, json!({"title": "From Alice", "project_id": project["id"]})).await;
+    assert_eq!(app.titles(&bob.access, "").await, ["From Alice"]);
+    app.patch_task(&alice.access, &task["id"], json!({"title": "Renamed by Alice"})).await;
+    assert_eq!(app.titles(&bob.access, "").await, ["Renamed by Alice"]);
+    // And Bob's write shows in Alice's cached page.
+    app.list(&alice.access, "").await;
+    app.patch_task(&bob.access, &task["id"], json!({"title": "Renamed by Bob"})).await;
+    assert_eq!(app.titles(&alice.access, "").await, ["Renamed by Bob"]);
+    // Removed from the project: gone from his cached page at once.
+    let path = app.api(&format!("/projects/{}/members/{}", project["id"], me_id(&app, &bob).await));
+    app.client.delete(path).bearer_auth(&alice.access).send().await.unwrap();
+    assert!(app.titles(&bob.access, "").await.is_empty());
+}
+
+async fn me_id(app: &TestApp, session: &Session) -> Value {
+    app.me(&session.access).await.json::<Value>().await.unwrap()["id"].clone()
+}

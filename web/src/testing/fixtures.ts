@@ -1,9 +1,16 @@
 import type { Reminder, ReminderInput, Task, TaskBody } from '@/types/api';
 
-/** A task as the API returns it: plain, open, in UTC, at version 1; override what a test needs. */
+/**
+ * A task as the API returns it: plain, open, in UTC, at version 1, in user 1's inbox (project 1);
+ * override what a test needs.
+ */
 export function makeTask(overrides: Partial<Task> = {}): Task {
   return {
     id: 1,
+    project_id: 1,
+    created_by: 1,
+    assignee_id: null,
+    labels: [],
     title: 'Write report',
     description: null,
     due_date: null,

@@ -6,24 +6,6 @@ import {
   type components,
   type paths,
 } from './openapi.gen';
-// Issue 12's shapes, hand-written until the OpenAPI document has them (see pending-api.ts).
-import type {
-  PendingNotification,
-  PendingNotificationPage,
-  PendingTask,
-  PendingTaskBody,
-  PendingTaskPage,
-} from './pending-api';
-
-export type {
-  Completion,
-  CompletionPage,
-  OccurrenceList,
-  OccurrencePreviewParams,
-  Reminder,
-  ReminderInput,
-  SnoozeInput,
-} from './pending-api';
 
 type Schemas = components['schemas'];
 
@@ -41,11 +23,26 @@ export type Priority = Schemas['Priority'];
 /** Every priority, in the API's sort order (low to urgent). */
 export const PRIORITIES = priorityValues;
 
-export type Task = PendingTask;
-export type TaskPage = PendingTaskPage;
+export type Task = Schemas['Task'];
+export type TaskPage = Schemas['Page_Task'];
 
-/** The body of POST and PATCH /tasks; PATCH sends any subset, `null` clears the optional fields. */
-export type TaskBody = PendingTaskBody;
+/**
+ * One reminder as the server returns it. The server writes exactly one of `at` and
+ * `before_due_minutes` (the other key is absent); the schema can only say both are optional.
+ */
+export type Reminder = Schemas['Reminder'];
+
+type ReminderWrite = Schemas['ReminderWrite'];
+/** One reminder as POST and PATCH /tasks take it: exactly one of the schema's two keys. */
+export type ReminderInput =
+  | { at: NonNullable<ReminderWrite['at']> }
+  | { before_due_minutes: NonNullable<ReminderWrite['before_due_minutes']> };
+
+/**
+ * The body of POST and PATCH /tasks; PATCH sends any subset, `null` clears the optional fields.
+ * `reminders` (0–10) replaces the whole set.
+ */
+export type TaskBody = Omit<Schemas['TaskBody'], 'reminders'> & { reminders?: ReminderInput[] };
 /** The schema allows every field to be absent; creating a task needs a title. */
 export type CreateTaskInput = TaskBody & { title: string };
 export type UpdateTaskInput = TaskBody;
@@ -55,11 +52,27 @@ export type TaskListParams = NonNullable<paths['/api/v1/tasks']['get']['paramete
 export type TaskSort = NonNullable<TaskListParams['sort']>;
 export const TASK_SORTS = pathsApiV1TasksGetParametersQuerySortValues;
 
-export type Notification = PendingNotification;
-export type NotificationPage = PendingNotificationPage;
+/** The query of GET /occurrences: a series previewed before its task is saved. */
+export type OccurrencePreviewParams = paths['/api/v1/occurrences']['get']['parameters']['query'];
+/** GET /occurrences and GET /tasks/{id}/occurrences. */
+export type OccurrenceList = Schemas['Occurrences'];
+
+/** One entry of GET /tasks/{id}/completions, newest first. */
+export type Completion = Schemas['Completion'];
+export type CompletionPage = Schemas['Page_Completion'];
+
+export type Notification = Schemas['Notification'];
+export type NotificationPage = Schemas['Page_Notification'];
 export type NotificationListParams = NonNullable<
   paths['/api/v1/notifications']['get']['parameters']['query']
 >;
+/** The body of POST /notifications/{id}/snooze. */
+export type SnoozeInput = Schemas['Snooze'];
+
+export type Project = Schemas['Project'];
+export type ProjectList = Schemas['ProjectList'];
+export type Member = Schemas['Member'];
+export type Role = Schemas['Role'];
 
 export type ChangePasswordInput = Schemas['PasswordChange'];
 export type DeleteAccountInput = Schemas['AccountDeletion'];

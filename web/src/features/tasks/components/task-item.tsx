@@ -28,7 +28,7 @@ function RemindersBadge({ task, timeZone, now }: BadgeProps) {
   // "Reminder set for Tue 8 Dec, 08:00 (1 hour before due)", or "2 reminders: sent for …; set for …".
   const each = task.reminders.map((r) => {
     const when = `${r.sent_at ? 'sent' : 'set'} for ${formatShortDateTime(r.fires_at, timeZone, now)}`;
-    if (r.before_due_minutes === undefined) return when;
+    if (r.before_due_minutes == null) return when;
     const relative = describeBeforeDue(r.before_due_minutes);
     return `${when} (${relative.charAt(0).toLowerCase()}${relative.slice(1)})`;
   });

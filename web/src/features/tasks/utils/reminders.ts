@@ -14,9 +14,10 @@ export type ReminderUnit = (typeof REMINDER_UNITS)[number]['value'];
 
 /** A reminder of the server's as the form writes it back: the same entry keeps its id and sent state. */
 export function toReminderInput(reminder: Reminder): ReminderInput {
-  return reminder.at === undefined
-    ? { before_due_minutes: reminder.before_due_minutes }
-    : { at: reminder.at };
+  // The server writes exactly one of the two keys; without minutes, the reminder is at an instant.
+  return reminder.before_due_minutes == null
+    ? { at: reminder.at ?? reminder.fires_at }
+    : { before_due_minutes: reminder.before_due_minutes };
 }
 
 /** The contract's "equal": the same instant, or the same number of minutes. */
