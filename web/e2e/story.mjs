@@ -3,9 +3,12 @@
 //   BASE_URL=http://127.0.0.1:8080 npm run e2e
 // register → log in → a task form's field errors → create three tasks → filter and search →
 // complete one → reload and still be logged in → edit → an edit over a change made on another device
-// is refused and the form reloads → the access token expires and is refreshed
-// silently → delete → a reminder set 2 s ahead shows up in the bell, and is marked read → profile,
-// a phone-sized screen → log out → /tasks sends you to login. Screenshots go to ../docs/screenshots/. Exits non-zero, naming the step, on any failure.
+// is refused and the form reloads → the access token expires and is refreshed silently → delete →
+// a weekly task with a reminder 1 h before due: the form previews its next five dates, and
+// completing it moves it (and its reminder) on a week → a reminder set 2 s ahead shows up in the
+// bell, and is marked read → another is snoozed for 10 minutes → profile, a phone-sized screen →
+// log out → /tasks sends you to login. Screenshots go to ../docs/screenshots/. Exits non-zero,
+// naming the step, on any failure.
 // CPU_THROTTLE=6 slows the page's CPU that many times, which widens any window where the UI lags
 // behind a click or keystroke (the kind of race a busy CI machine hits now and then).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +24,8 @@ const TIMEOUT_MS = 10_000;
 /** How far ahead the reminder step sets its reminder. */
 const REMINDER_LEAD_MS = 2_000;
 const REMINDER_TITLE = 'Stretch your legs';
+const SNOOZE_TITLE = 'Take a break';
+const WEEKLY_TITLE = 'Water the plants';
 /** Longest access-token lifetime the story will wait out in the token-expiry step. */
 const MAX_TOKEN_WAIT_MS = 60_000;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -77,6 +82,21 @@ function localValue(ms, seconds = false) {
 
 /** A datetime-local input value `hours` from now, to the minute. @param {number} hours */
 const localInput = (hours) => localValue(Date.now() + hours * 3_600_000);
+
+/** Tomorrow at 09:00 on this machine's clock (the browser's zone, and so the user's), in ms. */
+function tomorrowAtNine() {
+  const d = new Date();
+  d.setDate(d.getDate() + 1);
+  d.setHours(9, 0, 0, 0);
+  return d.getTime();
+}
+
+/** The instant `weeks` weeks of wall-clock time after `ms`, across any daylight-saving change. */
+function weeksLater(/** @type {number} */ ms, /** @type {number} */ weeks) {
+  const d = new Date(ms);
+  d.setDate(d.getDate() + 7 * weeks);
+  return d.getTime();
+}
 
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -181,6 +201,63 @@ async function screenshot(page, name) {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
+/**
+ * A picture of one part of the page, with `margin` pixels around it.
+ * @param {Page} page @param {Locator} locator @param {string} name
+ */
+async function screenshotOf(page, locator, name, margin = 16) {
+  await locator.scrollIntoViewIfNeeded();
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`no ${name} on the page to take a picture of`);
+  const x = Math.max(0, box.x - margin);
+  const y = Math.max(0, box.y - margin);
+  await page.screenshot({
+    path: join(screenshotDir, `${name}.png`),
+    clip: { x, y, width: box.x + box.width + margin - x, height: box.y + box.height + margin - y },
+  });
+}
+
+/**
+ * The top right corner of the page, from the left edge of `locator` down to its bottom: the bell
+ * and the panel it opened.
+ * @param {Page} page @param {Locator} locator @param {string} name
+ */
+async function screenshotTopRight(page, locator, name, margin = 16) {
+  const box = await locator.boundingBox();
+  const viewport = page.viewportSize();
+  if (!box || !viewport) throw new Error(`no ${name} on the page to take a picture of`);
+  const x = Math.max(0, box.x - margin);
+  await page.screenshot({
+    path: join(screenshotDir, `${name}.png`),
+    clip: { x, y: 0, width: viewport.width - x, height: box.y + box.height + margin },
+  });
+}
+
+/**
+ * The instant `ms` as a task line writes it, "Tue 8 Dec, 09:00" (the year only when it is not this
+ * year's), in the browser's locale and zone: the parts the UI picks from Intl, in its order.
+ * @param {Page} page @param {number} ms
+ */
+function shortDateTime(page, ms) {
+  return page.evaluate((at) => {
+    const format = new Intl.DateTimeFormat(undefined, {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    const parts = Object.fromEntries(
+      format.formatToParts(new Date(at)).map((part) => [part.type, part.value]),
+    );
+    const thisYear = format.formatToParts(new Date()).find((p) => p.type === 'year')?.value;
+    const year = parts.year === thisYear ? '' : ` ${parts.year}`;
+    return `${parts.weekday} ${parts.day} ${parts.month}${year}, ${parts.hour}:${parts.minute}`;
+  }, ms);
+}
+
 /** @param {Page} page @param {RegExp} path */
 async function expectPath(page, path) {
   await waitUntil(
@@ -190,8 +267,56 @@ async function expectPath(page, path) {
 }
 
 /**
+ * A reminder as the form's adders take it: at a datetime-local value, or some time before due.
+ * @typedef {{ at: string } | { before: number, unit: 'minutes' | 'hours' | 'days' }} ReminderEntry
+ */
+
+/**
+ * Adds `reminders` in a task form's "Reminders" group, each becoming a chip.
+ * @param {Locator} form @param {ReminderEntry[]} reminders
+ */
+async function addReminders(form, reminders) {
+  const group = form.getByRole('group', { name: 'Reminders' });
+  const chips = group.getByRole('list', { name: 'Reminders set' }).getByRole('listitem');
+  for (const [i, reminder] of reminders.entries()) {
+    if ('at' in reminder) {
+      await group.getByLabel('Remind at').fill(reminder.at);
+      await group.getByRole('button', { name: 'Add reminder at this time' }).click();
+    } else {
+      await group.getByLabel('Time before due').fill(String(reminder.before));
+      await group.getByLabel('Unit').selectOption(reminder.unit);
+      await group.getByRole('button', { name: 'Add reminder before due' }).click();
+    }
+    await waitUntil(
+      async () => (await chips.count()) === i + 1,
+      async () => `after adding reminder ${i + 1} the form shows ${await chips.count()} chips`,
+    );
+  }
+}
+
+/**
+ * Submits the new-task form and waits for the task to be listed; returns the server's task.
+ * @param {Page} page @param {string} title
+ */
+async function submitNewTask(page, title) {
+  const form = newTaskForm(page);
+  const created = settledResponse(page, 'POST', /^\/api\/v1\/tasks$/);
+  await form.getByRole('button', { name: 'Add task' }).click();
+  const response = await created;
+  if (response.status() !== 201) {
+    throw new Error(`creating "${title}" answered ${response.status()}: ${await response.text()}`);
+  }
+  await taskItem(page, title).waitFor();
+  await waitUntil(
+    async () => (await form.getByLabel('Title').inputValue()) === '',
+    () => 'the new-task form was not cleared after a successful create',
+  );
+  return /** @type {Record<string, unknown>} */ (await response.json());
+}
+
+/**
  * @param {Page} page
- * @param {{ title: string, description?: string, due?: string, priority: string, reminder?: string }} task
+ * @param {{ title: string, description?: string, due?: string, priority: string, reminders?: ReminderEntry[] }} task
  */
 async function createTask(page, task) {
   const form = newTaskForm(page);
@@ -199,20 +324,8 @@ async function createTask(page, task) {
   await form.getByLabel('Description').fill(task.description ?? '');
   await form.getByLabel('Due date').fill(task.due ?? '');
   await form.getByLabel('Priority').selectOption(task.priority);
-  await form.getByLabel('Reminder').fill(task.reminder ?? '');
-  const created = settledResponse(page, 'POST', /^\/api\/v1\/tasks$/);
-  await form.getByRole('button', { name: 'Add task' }).click();
-  const response = await created;
-  if (response.status() !== 201) {
-    throw new Error(
-      `creating "${task.title}" answered ${response.status()}: ${await response.text()}`,
-    );
-  }
-  await taskItem(page, task.title).waitFor();
-  await waitUntil(
-    async () => (await form.getByLabel('Title').inputValue()) === '',
-    () => 'the new-task form was not cleared after a successful create',
-  );
+  await addReminders(form, task.reminders ?? []);
+  return submitNewTask(page, task.title);
 }
 
 /**
@@ -347,7 +460,7 @@ try {
       description: 'Q4 numbers for the board',
       due: localInput(27),
       priority: 'high',
-      reminder: localInput(24),
+      reminders: [{ at: localInput(24) }],
     });
     // Due three hours ago: the overdue one.
     await createTask(page, { title: 'Pay rent', due: localInput(-3), priority: 'urgent' });
@@ -493,6 +606,102 @@ try {
     await expectTitles(page, ['Call the bank', 'Write final report', 'Buy milk']);
   });
 
+  await story('a weekly task previews five dates and moves on when completed', async () => {
+    const form = newTaskForm(page);
+    const due = tomorrowAtNine();
+    await form.getByLabel('Title').fill(WEEKLY_TITLE);
+    await form.getByLabel('Due date').fill(localValue(due));
+    await form.getByLabel('Repeats').selectOption({ label: 'Every week on…' });
+
+    // The week day starts as the due date's.
+    const weekday = new Date(due).toLocaleDateString('en-GB', { weekday: 'long' });
+    const days = form.getByRole('group', { name: 'On days' }).getByRole('checkbox');
+    const checked = [];
+    for (const day of await days.all()) {
+      if (await day.isChecked()) checked.push(await day.getAttribute('aria-label'));
+    }
+    if (JSON.stringify(checked) !== JSON.stringify([weekday]))
+      throw new Error(`a weekly rule due on ${weekday} starts on ${JSON.stringify(checked)}`);
+
+    // The server's preview: the due date and the four weeks after it, at the same wall-clock time.
+    const preview = form.getByRole('list', { name: 'Next dates' });
+    const expected = [0, 1, 2, 3, 4].map((weeks) => weeksLater(due, weeks));
+    /** @type {number[]} */
+    let shown = [];
+    await waitUntil(
+      async () => {
+        if ((await preview.count()) === 0) return false;
+        shown = (
+          await preview
+            .locator('time')
+            .evaluateAll((times) => times.map((t) => t.getAttribute('datetime') ?? ''))
+        ).map((at) => Date.parse(at));
+        return JSON.stringify(shown) === JSON.stringify(expected);
+      },
+      () =>
+        `expected the preview ${JSON.stringify(expected.map((t) => new Date(t).toISOString()))}, ` +
+        `saw ${JSON.stringify(shown.map((t) => new Date(t).toISOString()))}`,
+    );
+    const firstShown = await preview.getByRole('listitem').first().innerText();
+    if (firstShown !== (await shortDateTime(page, due)))
+      throw new Error(`the preview's first date reads "${firstShown}"`);
+
+    await addReminders(form, [{ before: 1, unit: 'hours' }]);
+    await form
+      .getByRole('list', { name: 'Reminders set' })
+      .getByRole('button', { name: 'Remove reminder: 1 hour before due' })
+      .waitFor();
+    await screenshotOf(page, form, 'task-recurrence', 4);
+
+    const task = await submitNewTask(page, WEEKLY_TITLE);
+    const reminders = /** @type {{ before_due_minutes?: number }[]} */ (task.reminders);
+    if (
+      typeof task.recurrence !== 'string' ||
+      !task.recurrence.startsWith('FREQ=WEEKLY') ||
+      reminders.length !== 1 ||
+      reminders[0]?.before_due_minutes !== 60
+    ) {
+      throw new Error(`the weekly task was saved as ${JSON.stringify(task)}`);
+    }
+
+    const item = taskItem(page, WEEKLY_TITLE);
+    /** The task line shows `at` as its next date, and its bell 1 h before. @param {number} at */
+    const expectNext = async (at) => {
+      await item.getByRole('img', { name: 'Repeats', exact: true }).waitFor();
+      await item.getByText(`next: ${await shortDateTime(page, at)}`).waitFor();
+      const bellName = `Reminder set for ${await shortDateTime(page, at - 3_600_000)} (1 hour before due)`;
+      await item.getByRole('img', { name: bellName, exact: true }).waitFor();
+    };
+    await expectNext(due);
+
+    // Completing a repeating task moves it to its next date; it stays open.
+    const checkbox = item.getByRole('checkbox');
+    const patched = settledResponse(page, 'PATCH', /^\/api\/v1\/tasks\/\d+$/);
+    await checkbox.check();
+    const response = await patched;
+    if (response.status() !== 200)
+      throw new Error(`completing answered ${response.status()}: ${await response.text()}`);
+    const moved = await response.json();
+    if (moved.completed !== false || Date.parse(moved.due_date) !== weeksLater(due, 1))
+      throw new Error(`completing the weekly task made it ${JSON.stringify(moved)}`);
+    await expectNext(weeksLater(due, 1));
+    await waitUntil(
+      async () => !(await checkbox.isChecked()),
+      () => 'the weekly task stayed ticked after moving on',
+    );
+
+    // Its edit view lists the completion, with the date that was done.
+    await item.getByRole('button', { name: 'Edit' }).click();
+    const editing = page.getByRole('form', { name: `Edit task ${WEEKLY_TITLE}` });
+    const history = page.getByRole('region', { name: 'History' });
+    await history
+      .getByRole('listitem')
+      .filter({ hasText: `(due ${await shortDateTime(page, due)})` })
+      .waitFor();
+    await editing.getByRole('button', { name: 'Cancel' }).click();
+    await item.getByRole('button', { name: 'Edit' }).waitFor();
+  });
+
   await story('a reminder set 2 s ahead shows up in the bell', async () => {
     const before = await bellState(page);
     if (before.name !== 'Notifications' || before.badge !== '') {
@@ -500,12 +709,12 @@ try {
         `expected no unread notifications yet, the bell says ${JSON.stringify(before)}`,
       );
     }
-    // Whole seconds, as the Reminder field takes them, and at least 2 s ahead.
+    // Whole seconds, as the "Remind at" field takes them, and at least 2 s ahead.
     const remindAt = Math.ceil((Date.now() + REMINDER_LEAD_MS) / 1000) * 1000;
     await createTask(page, {
       title: REMINDER_TITLE,
       priority: 'medium',
-      reminder: localValue(remindAt, true),
+      reminders: [{ at: localValue(remindAt, true) }],
     });
     // "sent" already, when a slow machine took the 2 s to show the new task.
     await taskItem(page, REMINDER_TITLE)
@@ -558,6 +767,65 @@ try {
     await panel.waitFor({ state: 'detached' });
   });
 
+  await story('a reminder is snoozed for 10 minutes', async () => {
+    const remindAt = Math.ceil((Date.now() + REMINDER_LEAD_MS) / 1000) * 1000;
+    await createTask(page, {
+      title: SNOOZE_TITLE,
+      priority: 'low',
+      reminders: [{ at: localValue(remindAt, true) }],
+    });
+    await waitUntil(
+      async () => (await bellState(page)).name === 'Notifications, 1 unread',
+      async () =>
+        `${Date.now() - remindAt} ms after the reminder's time the bell says ` +
+        JSON.stringify(await bellState(page)),
+      remindAt + TIMEOUT_MS - Date.now(),
+    );
+
+    await bell(page).click();
+    const panel = notificationPanel(page);
+    const item = panel
+      .getByRole('listitem')
+      .filter({ has: page.getByText(`Reminder: ${SNOOZE_TITLE}`, { exact: true }) });
+    await item.getByRole('button', { name: 'Snooze', exact: true }).click();
+    const options = item.getByRole('group', { name: 'Snooze for' });
+    for (const name of ['Snooze 10 min', 'Snooze 1 h', 'Snooze until tomorrow 09:00'])
+      await options.getByRole('button', { name, exact: true }).waitFor();
+    await screenshotTopRight(page, panel, 'notifications-snooze');
+
+    const snoozed = settledResponse(page, 'POST', /^\/api\/v1\/notifications\/\d+\/snooze$/);
+    const clicked = Date.now();
+    await options.getByRole('button', { name: 'Snooze 10 min', exact: true }).click();
+    const response = await snoozed;
+    if (response.status() !== 204)
+      throw new Error(`snoozing answered ${response.status()}: ${await response.text()}`);
+    const sent = response.request().postDataJSON();
+    if (sent?.minutes !== 10) throw new Error(`the snooze sent ${JSON.stringify(sent)}`);
+
+    // The click and the answer may straddle a minute: either end's 10 minutes later will do.
+    const until = [
+      await shortDateTime(page, clicked + 600_000),
+      await shortDateTime(page, Date.now() + 600_000),
+    ];
+    const status = item.getByRole('status');
+    await status.waitFor();
+    const said = await status.innerText();
+    if (!until.some((at) => said === `Snoozed until ${at}.`))
+      throw new Error(`after snoozing the reminder says "${said}", expected until ${until[0]}`);
+    if (await options.count()) throw new Error('the snooze options stayed open');
+    // A snooze marks the notification read.
+    await waitUntil(
+      async () => {
+        const now = await bellState(page);
+        return now.name === 'Notifications' && now.badge === '';
+      },
+      async () => `after snoozing the bell says ${JSON.stringify(await bellState(page))}`,
+    );
+    await item.getByText('· read').waitFor();
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+  });
+
   await story('look at the profile and a phone-sized screen', async () => {
     await page.getByRole('link', { name: 'Profile', exact: true }).click();
     await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
@@ -572,7 +840,14 @@ try {
 
     await page.getByRole('link', { name: 'Tasks', exact: true }).click();
     await page.setViewportSize({ width: 390, height: 844 });
-    await expectTitles(page, [REMINDER_TITLE, 'Call the bank', 'Write final report', 'Buy milk']);
+    await expectTitles(page, [
+      SNOOZE_TITLE,
+      REMINDER_TITLE,
+      WEEKLY_TITLE,
+      'Call the bank',
+      'Write final report',
+      'Buy milk',
+    ]);
     await screenshot(page, 'tasks-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
   });

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { notificationKeys } from '@/features/notifications/api/keys';
+import { usePendingSnoozeEnds } from '@/features/notifications/api/pending-snoozes';
 import { useArmedReminderTimes } from '@/features/tasks/api/armed-reminders';
 import { taskKeys } from '@/features/tasks/api/keys';
 
@@ -27,11 +28,14 @@ export function nextRefreshAt(armed: readonly number[], now: number): number | n
 /**
  * Reminders are known in advance, so the bell need not wait for its next poll: as a reminder of
  * the cached tasks falls due, fetch the notifications, and the task lists, where the reminder then
- * reads as sent and stops being expected.
+ * reads as sent and stops being expected. Likewise as a snooze made in this tab ends, until the
+ * notification it makes is fetched.
  */
 export function useReminderRefresh(): void {
   const queryClient = useQueryClient();
-  const armed = useArmedReminderTimes();
+  const reminders = useArmedReminderTimes();
+  const snoozes = usePendingSnoozeEnds();
+  const armed = useMemo(() => [...reminders, ...snoozes], [reminders, snoozes]);
   // Bumped by each wake-up, so a reminder still unsent afterwards is looked for again.
   const [wakeUps, setWakeUps] = useState(0);
 

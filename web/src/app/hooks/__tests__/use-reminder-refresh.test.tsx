@@ -1,8 +1,9 @@
-import { waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useUnreadNotifications } from '@/features/notifications/api/get-notifications';
+import { recordSnooze } from '@/features/notifications/api/pending-snoozes';
 import { taskKeys } from '@/features/tasks/api/keys';
-import { mockApi, resetApi } from '@/testing/mock-api';
+import { delay, mockApi, resetApi } from '@/testing/mock-api';
 import { renderWithClient } from '@/testing/test-utils';
 import type { Task } from '@/types/api';
 import {
@@ -70,5 +71,35 @@ describe('useReminderRefresh', () => {
       { timeout: 5_000 },
     );
     expect(fetchedAt[1]).toBeGreaterThanOrEqual(Date.parse(remindAt));
+  });
+
+  it('fetches the notifications as a snooze made here ends, and stops once it has fired', async () => {
+    const endsAt = Date.now() + 300;
+    const fired = {
+      id: 9,
+      task_id: 7,
+      kind: 'task_reminder',
+      message: 'Reminder: Write report',
+      fires_at: new Date(endsAt).toISOString(),
+      created_at: new Date(endsAt).toISOString(),
+      read_at: null,
+    };
+    const fetchedAt: number[] = [];
+    mockApi({
+      'GET /notifications': () => {
+        fetchedAt.push(Date.now());
+        const items = Date.now() >= endsAt ? [fired] : [];
+        return { status: 200, data: { items, next_cursor: null } };
+      },
+    });
+    const { queryClient } = renderWithClient(<Bell />);
+    recordSnooze(queryClient, { id: 3, taskId: 7, endsAt });
+
+    expect(await screen.findByText('1 unread', {}, { timeout: 5_000 })).toBeInTheDocument();
+    expect(fetchedAt).toHaveLength(2);
+    expect(fetchedAt[1]).toBeGreaterThanOrEqual(endsAt);
+    // Seen: no looking again for it.
+    await delay(RECHECK_MS + DELIVERY_GRACE_MS);
+    expect(fetchedAt).toHaveLength(2);
   });
 });

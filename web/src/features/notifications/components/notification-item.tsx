@@ -24,7 +24,7 @@ export function NotificationItem({ notification: n }: { notification: Notificati
 
   const onSnooze = ({ minutes, until }: { minutes: number; until: string }) => {
     snooze.mutate(
-      { id: n.id, minutes },
+      { id: n.id, taskId: n.task_id, minutes },
       {
         onSuccess: () => {
           setChoosing(false);
