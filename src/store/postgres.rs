@@ -62,6 +62,7 @@ impl Dialect for PgDialect {
     // NO KEY UPDATE: it does not wait for the key-share locks that foreign-key checks (a new
     // notification of the task) take, so a snooze never deadlocks with the worker.
     const LOCK_FOR_WRITE: &'static str = " FOR NO KEY UPDATE";
+    const LATERAL: bool = true;
 
     fn push_search(sql: &mut QueryBuilder<Postgres>, search: &str) {
         let pattern = format!("%{}%", escape_like(search));

@@ -43,6 +43,12 @@ pub trait Dialect: Send + Sync + 'static {
     /// (SQLite), whose transactions here start with a write, nothing else can change them anyway.
     const LOCK_FOR_WRITE: &'static str;
 
+    /// Whether a list over every project the user is in reads each project's index apart, a page
+    /// from each (`CROSS JOIN LATERAL`), and merges them: PostgreSQL can, and so reads at most a
+    /// page per project instead of sorting all of them. SQLite has no `LATERAL`; its planner walks
+    /// the same index for each project of the `IN` list.
+    const LATERAL: bool;
+
     /// Appends ` AND (…)`: `title` or `description` contains `search`, case-insensitively in every
     /// script.
     fn push_search(sql: &mut QueryBuilder<Self::Db>, search: &str);
@@ -599,10 +605,21 @@ where
         now: Timestamp,
     ) -> StoreResult<Vec<Task>> {
         let filter = &query.filter;
-        let mut sql = QueryBuilder::<D::Db>::new(concat!("SELECT ", task_columns!(), " FROM tasks WHERE "));
-        match filter.project {
-            Some(project) => sql.push("project_id = ").push_bind(project),
-            None => sql.push("project_id IN (").push(MEMBER_PROJECTS).push_bind(user).push(")"),
+        let lateral = D::LATERAL && filter.project.is_none();
+        // `tasks.*` of the lateral form is `task_columns!` in its order (`project_id` alone would
+        // be ambiguous with the membership's).
+        let columns = if lateral { "tasks.*" } else { task_columns!() };
+        let mut sql = QueryBuilder::<D::Db>::new(format!("SELECT {columns} FROM "));
+        match (filter.project, lateral) {
+            (Some(project), _) => sql.push("tasks WHERE project_id = ").push_bind(project),
+            (None, true) => sql.push(concat!(
+                "memberships m CROSS JOIN LATERAL (SELECT ",
+                task_columns!(),
+                " FROM tasks WHERE project_id = m.project_id"
+            )),
+            (None, false) => {
+                sql.push("tasks WHERE project_id IN (").push(MEMBER_PROJECTS).push_bind(user).push(")")
+            }
         };
         match filter.assignee {
             Some(AssigneeFilter::Me) => {
@@ -656,6 +673,11 @@ where
             push_keyset(&mut sql, query.sort.descending(), cursor.after());
         }
         sql.push(" ORDER BY ").push(order_by(query.sort)).push(" LIMIT ").push_bind(query.fetch_limit());
+        if lateral {
+            // Each project's page, merged into the page.
+            sql.push(") tasks WHERE m.user_id = ").push_bind(user);
+            sql.push(" ORDER BY ").push(order_by(query.sort)).push(" LIMIT ").push_bind(query.fetch_limit());
+        }
         let mut conn = self.pool.acquire().await?;
         let rows: Vec<TaskRow> = sql.build_query_as().fetch_all(&mut *conn).await?;
         let mut tasks: Vec<Task> = rows.into_iter().map(Task::from).collect();

@@ -59,6 +59,7 @@ impl Dialect for SqliteDialect {
 
     const SKIP_LOCKED: &'static str = "";
     const LOCK_FOR_WRITE: &'static str = "";
+    const LATERAL: bool = false;
 
     fn push_search(sql: &mut QueryBuilder<Sqlite>, search: &str) {
         // SQLite's LIKE folds only ASCII letters; a case-insensitive regex of the escaped text folds
