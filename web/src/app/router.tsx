@@ -21,7 +21,9 @@ export const routes: RouteObject[] = [
       </ProtectedRoute>
     ),
     children: [
-      { path: paths.app.tasks.path, element: <TasksRoute /> },
+      { path: paths.app.tasks.path, element: <TasksRoute view="all" /> },
+      { path: paths.app.assigned.path, element: <TasksRoute view="assigned" /> },
+      { path: paths.app.project.path, element: <TasksRoute view="project" /> },
       { path: paths.app.profile.path, element: <ProfileRoute /> },
     ],
   },

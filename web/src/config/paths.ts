@@ -10,6 +10,13 @@ export const paths = {
   },
   app: {
     tasks: { path: '/tasks' },
+    /** The tasks assigned to the signed-in user, in every project. */
+    assigned: { path: '/tasks/assigned' },
+    /** One project's tasks. */
+    project: {
+      path: '/tasks/projects/:projectId',
+      getHref: (projectId: number) => `/tasks/projects/${projectId}`,
+    },
     profile: { path: '/profile' },
   },
 } as const;

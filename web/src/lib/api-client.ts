@@ -48,7 +48,7 @@ export function setAccessToken(token: string | null, expiresInSeconds?: number):
 }
 
 /** A token of unknown lifetime counts as expiring. */
-function accessTokenExpiring(): boolean {
+export function accessTokenExpiring(): boolean {
   return accessTokenExpiresAt === null || accessTokenExpiresAt - Date.now() < EXPIRY_MARGIN_MS;
 }
 
@@ -88,8 +88,11 @@ function isRefusal(error: unknown): boolean {
   return status !== undefined && status >= 400 && status < 500;
 }
 
-/** Refreshes; a refusal ends the session, announced once however many requests waited on it. */
-async function refreshOrEndSession(): Promise<void> {
+/**
+ * Refreshes; a refusal ends the session, announced once however many requests waited on it.
+ * Also used by the live-updates stream (lib/events-client.ts), which is not an Axios request.
+ */
+export async function refreshOrEndSession(): Promise<void> {
   const refresh = refreshAccessToken();
   try {
     await refresh;

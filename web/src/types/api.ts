@@ -69,9 +69,15 @@ export type NotificationListParams = NonNullable<
 /** The body of POST /notifications/{id}/snooze. */
 export type SnoozeInput = Schemas['Snooze'];
 
+/** One entry of GET /labels. */
+export type LabelCount = Schemas['LabelCount'];
+export type LabelList = Schemas['LabelList'];
+
 export type Project = Schemas['Project'];
+export type ProjectBody = Schemas['ProjectBody'];
 export type ProjectList = Schemas['ProjectList'];
 export type Member = Schemas['Member'];
+export type MemberList = Schemas['MemberList'];
 export type Role = Schemas['Role'];
 
 export type ChangePasswordInput = Schemas['PasswordChange'];

@@ -1,4 +1,5 @@
 import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useLiveUpdates } from '@/app/hooks/use-live-updates';
 import { useReminderRefresh } from '@/app/hooks/use-reminder-refresh';
 import { paths } from '@/config/paths';
 import { useSession } from '@/features/auth/api/get-session';
@@ -12,6 +13,7 @@ export function AppRoot() {
   // ProtectedRoute renders this only once the session's user is loaded.
   const { data: user } = useSession();
   useReminderRefresh();
+  useLiveUpdates();
   const logout = useLogout({
     onSettled: () => void navigate(paths.auth.login.getHref(), { replace: true }),
   });

@@ -12,6 +12,9 @@ export function useCreateTask() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: createTask,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: taskKeys.lists() }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: taskKeys.labels() });
+      return queryClient.invalidateQueries({ queryKey: taskKeys.lists() });
+    },
   });
 }

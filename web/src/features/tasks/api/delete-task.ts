@@ -18,7 +18,10 @@ export function useDeleteTask() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteTask,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: taskKeys.lists() }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: taskKeys.labels() });
+      return queryClient.invalidateQueries({ queryKey: taskKeys.lists() });
+    },
     // Not awaited: the message must not wait for the lists to reload.
     onError: (error) => {
       if (isPreconditionFailed(error)) {

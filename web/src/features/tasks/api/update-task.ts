@@ -55,6 +55,7 @@ export function useUpdateTask() {
     mutationFn: updateTask,
     onSuccess: (task) => {
       patchCachedTask(queryClient, task.id, () => task);
+      void queryClient.invalidateQueries({ queryKey: taskKeys.labels() });
       return queryClient.invalidateQueries({ queryKey: taskKeys.lists() });
     },
     // Not awaited, so the form can say so at once; it takes up the reloaded task when it lands.

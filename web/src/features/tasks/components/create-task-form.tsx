@@ -2,26 +2,32 @@ import { useState } from 'react';
 import type { CreateTaskInput } from '@/types/api';
 import { fromDateTimeLocal } from '@/utils/dates';
 import { useCreateTask } from '../api/create-task';
+import { useTaskAccess } from '../hooks/use-task-access';
 import { EMPTY_TASK_VALUES, TaskForm, type TaskFormValues } from './task-form';
 
-function toCreateInput(values: TaskFormValues): CreateTaskInput {
+export function toCreateInput(values: TaskFormValues, projectId?: number): CreateTaskInput {
   const input: CreateTaskInput = { title: values.title.trim(), priority: values.priority };
+  if (projectId !== undefined) input.project_id = projectId;
   if (values.description.trim()) input.description = values.description;
   const due = fromDateTimeLocal(values.due);
   if (due) input.due_date = due;
   if (values.recurrence) input.recurrence = values.recurrence;
   if (values.reminders.length > 0) input.reminders = values.reminders;
+  if (values.labels.length > 0) input.labels = values.labels;
+  if (values.assignee !== null) input.assignee_id = values.assignee;
   return input;
 }
 
-export function CreateTaskForm() {
+/** `projectId`: the project the new task goes into; without it, the caller's inbox. */
+export function CreateTaskForm({ projectId }: { projectId?: number | undefined }) {
   const createTask = useCreateTask();
+  const access = useTaskAccess();
   // A new key after each success gives the next task a blank form.
   const [formKey, setFormKey] = useState(0);
   const [added, setAdded] = useState<string | null>(null);
 
   const onSubmit = (values: TaskFormValues) =>
-    createTask.mutate(toCreateInput(values), {
+    createTask.mutate(toCreateInput(values, projectId), {
       onSuccess: (_task, input) => {
         setAdded(input.title);
         setFormKey((k) => k + 1);
@@ -34,7 +40,8 @@ export function CreateTaskForm() {
   return (
     <>
       <TaskForm
-        key={formKey}
+        // A new project is a blank form too: its members differ.
+        key={`${projectId ?? 'inbox'}-${formKey}`}
         label="New task"
         initialValues={EMPTY_TASK_VALUES}
         submitLabel="Add task"
@@ -43,6 +50,8 @@ export function CreateTaskForm() {
         error={createTask.error}
         onSubmit={onSubmit}
         autoFocusTitle={formKey > 0}
+        members={projectId === undefined ? undefined : access.membersOf(projectId)}
+        currentUserId={access.currentUserId}
       />
       <div role="status" className="success">
         {added && `Added “${added}”.`}

@@ -4,6 +4,7 @@ import { isPreconditionFailed } from '@/lib/api-error';
 import type { Task, UpdateTaskInput } from '@/types/api';
 import { formatDateTime, fromDateTimeLocal } from '@/utils/dates';
 import { useUpdateTask } from '../api/update-task';
+import { useTaskAccess } from '../hooks/use-task-access';
 import { PRIORITY_LABELS } from '../utils/labels';
 import { describeRule } from '../utils/recurrence';
 import { describeReminder, sameReminders } from '../utils/reminders';
@@ -24,6 +25,8 @@ export function toUpdateInput(before: TaskFormValues, after: TaskFormValues): Up
   if (after.recurrence !== before.recurrence)
     changes.recurrence = after.recurrence === '' ? null : after.recurrence;
   if (!sameReminders(after.reminders, before.reminders)) changes.reminders = after.reminders;
+  if (after.labels.join('\n') !== before.labels.join('\n')) changes.labels = after.labels;
+  if (after.assignee !== before.assignee) changes.assignee_id = after.assignee;
   return changes;
 }
 
@@ -46,6 +49,12 @@ function UnsavedEdits({ changes, timeZone }: { changes: UpdateTaskInput; timeZon
     const list = changes.reminders.map((r) => describeReminder(r, timeZone));
     rows.push(['Reminders', list.length > 0 ? list.join('; ') : 'none']);
   }
+  if (changes.labels !== undefined) {
+    rows.push(['Labels', changes.labels.length > 0 ? changes.labels.join(', ') : 'none']);
+  }
+  if (changes.assignee_id !== undefined) {
+    rows.push(['Assignee', changes.assignee_id === null ? 'nobody' : 'changed']);
+  }
   return (
     <div className="unsaved-edits">
       <p>Your edits, not saved:</p>
@@ -63,6 +72,7 @@ function UnsavedEdits({ changes, timeZone }: { changes: UpdateTaskInput; timeZon
 
 export function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
   const updateTask = useUpdateTask();
+  const access = useTaskAccess();
   const timeZone = useUserTimeZone();
   // The task as the form opened on it: the changes are worked out against it and its version goes
   // in If-Match, even when the list refetches meanwhile.
@@ -113,6 +123,8 @@ export function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void 
       onSubmit={onSubmit}
       onCancel={onDone}
       autoFocusTitle
+      members={access.membersOf(task.project_id)}
+      currentUserId={access.currentUserId}
     />
   );
 }

@@ -1,5 +1,5 @@
 import { Field } from '@/components/ui/field';
-import { PRIORITIES, TASK_SORTS, type TaskSort } from '@/types/api';
+import { PRIORITIES, TASK_SORTS, type LabelCount, type TaskSort } from '@/types/api';
 import type { TaskFilterState, TaskStatus } from '../utils/filters';
 import { PRIORITY_LABELS } from '../utils/labels';
 
@@ -21,9 +21,11 @@ const SORT_LABELS: Record<TaskSort, string> = {
 type Props = {
   value: TaskFilterState;
   onChange: (next: TaskFilterState) => void;
+  /** The labels to filter by (GET /labels), with how many tasks carry each. */
+  labels?: readonly LabelCount[] | undefined;
 };
 
-export function TaskFilters({ value, onChange }: Props) {
+export function TaskFilters({ value, onChange, labels: known = [] }: Props) {
   const set = (patch: Partial<TaskFilterState>) => onChange({ ...value, ...patch });
 
   return (
@@ -54,6 +56,26 @@ export function TaskFilters({ value, onChange }: Props) {
               {PRIORITIES.map((p) => (
                 <option key={p} value={p}>
                   {PRIORITY_LABELS[p]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Filter by label">
+          {(control) => (
+            <select
+              {...control}
+              value={value.label}
+              onChange={(e) => set({ label: e.target.value })}
+            >
+              <option value="">Any label</option>
+              {/* A label from the URL that no task carries any more stays selectable. */}
+              {value.label && !known.some((l) => l.name === value.label) && (
+                <option value={value.label}>{value.label} (0)</option>
+              )}
+              {known.map((l) => (
+                <option key={l.name} value={l.name}>
+                  {l.name} ({l.count})
                 </option>
               ))}
             </select>

@@ -2,10 +2,12 @@ import { useState, type KeyboardEvent, type ReactNode, type SubmitEvent } from '
 import { Field } from '@/components/ui/field';
 import { toApiError } from '@/lib/api-error';
 import { useUserTimeZone } from '@/hooks/use-user-time-zone';
-import { PRIORITIES, type Priority, type ReminderInput, type Task } from '@/types/api';
+import { PRIORITIES, type Member, type Priority, type ReminderInput, type Task } from '@/types/api';
 import { fromDateTimeLocal, toDateTimeLocal } from '@/utils/dates';
+import { taskWriteError } from '../utils/errors';
 import { PRIORITY_LABELS } from '../utils/labels';
 import { isRelative, toReminderInput } from '../utils/reminders';
+import { LabelsEditor } from './labels-editor';
 import { RecurrencePicker } from './recurrence-picker';
 import { RemindersEditor } from './reminders-editor';
 
@@ -17,6 +19,9 @@ export type TaskFormValues = {
   /** An RRULE, or empty: does not repeat; null: a custom rule not written yet. */
   recurrence: string | null;
   reminders: ReminderInput[];
+  labels: string[];
+  /** A member's user id, or null: nobody. */
+  assignee: number | null;
 };
 
 type FieldName = keyof TaskFormValues;
@@ -30,6 +35,8 @@ const API_FIELDS: Record<string, FieldName> = {
   priority: 'priority',
   recurrence: 'recurrence',
   reminders: 'reminders',
+  labels: 'labels',
+  assignee_id: 'assignee',
 };
 
 export const EMPTY_TASK_VALUES: TaskFormValues = {
@@ -39,6 +46,8 @@ export const EMPTY_TASK_VALUES: TaskFormValues = {
   priority: 'medium',
   recurrence: '',
   reminders: [],
+  labels: [],
+  assignee: null,
 };
 
 export function taskToFormValues(task: Task): TaskFormValues {
@@ -49,6 +58,8 @@ export function taskToFormValues(task: Task): TaskFormValues {
     priority: task.priority,
     recurrence: task.recurrence ?? '',
     reminders: task.reminders.map(toReminderInput),
+    labels: task.labels,
+    assignee: task.assignee_id,
   };
 }
 
@@ -67,7 +78,7 @@ function serverErrors(error: unknown): { fields: FieldErrors; form: string | und
     ? unknown.join(' ')
     : hasFieldErrors
       ? 'Check the highlighted fields.'
-      : apiError.message;
+      : taskWriteError(error);
   return { fields, form };
 }
 
@@ -106,6 +117,9 @@ type Props = {
   onCancel?: () => void;
   /** Focus the title once the form appears. */
   autoFocusTitle?: boolean;
+  /** Whom the task may be assigned to: its project's members; no picker while unknown. */
+  members?: readonly Member[] | undefined;
+  currentUserId?: number | null;
 };
 
 export function TaskForm({
@@ -121,6 +135,8 @@ export function TaskForm({
   onSubmit,
   onCancel,
   autoFocusTitle = false,
+  members,
+  currentUserId = null,
 }: Props) {
   const [values, setValues] = useState(initialValues);
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
@@ -207,6 +223,30 @@ export function TaskForm({
           )}
         </Field>
       </div>
+      <LabelsEditor
+        value={values.labels}
+        onChange={(labels) => set({ labels })}
+        error={errors.labels}
+      />
+      {members && (
+        <Field label="Assignee" error={errors.assignee}>
+          {(control) => (
+            <select
+              {...control}
+              value={values.assignee ?? ''}
+              onChange={(e) => set({ assignee: e.target.value ? Number(e.target.value) : null })}
+            >
+              <option value="">Nobody</option>
+              {members.map((member) => (
+                <option key={member.user_id} value={member.user_id}>
+                  {member.email}
+                  {member.user_id === currentUserId ? ' (me)' : ''}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
       <RecurrencePicker
         initialRule={initialValues.recurrence === '' ? null : initialValues.recurrence}
         onChange={(recurrence) => set({ recurrence })}

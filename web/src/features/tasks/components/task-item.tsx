@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { BellIcon, RepeatIcon } from '@/components/ui/icons';
 import { useUserTimeZone } from '@/hooks/use-user-time-zone';
-import { errorMessage, isPreconditionFailed } from '@/lib/api-error';
+import { isPreconditionFailed } from '@/lib/api-error';
 import type { Task } from '@/types/api';
 import { formatDateTime, formatDue, formatShortDateTime } from '@/utils/dates';
 import { useDeleteTask } from '../api/delete-task';
 import { useToggleTask } from '../api/toggle-task';
+import { useTaskAccess } from '../hooks/use-task-access';
+import { taskWriteError } from '../utils/errors';
 import { PRIORITY_LABELS } from '../utils/labels';
 import { describeRule } from '../utils/recurrence';
 import { describeBeforeDue } from '../utils/reminders';
@@ -48,7 +50,19 @@ function RemindersBadge({ task, timeZone, now }: BadgeProps) {
   );
 }
 
+/** Who the task is assigned to, by email where the project's members are known. */
+function assigneeName(task: Task, access: ReturnType<typeof useTaskAccess>): string | null {
+  if (task.assignee_id === null) return null;
+  if (task.assignee_id === access.currentUserId) return 'me';
+  const member = access.membersOf(task.project_id)?.find((m) => m.user_id === task.assignee_id);
+  return member?.email ?? 'another member';
+}
+
 export function TaskItem({ task, now }: { task: Task; now: number }) {
+  const access = useTaskAccess();
+  // A viewer gets no controls at all; the server refuses their writes anyway (403).
+  const editable = access.canEdit(task.project_id);
+  const assignee = assigneeName(task, access);
   const [mode, setMode] = useState<Mode>('view');
   const editButton = useRef<HTMLButtonElement>(null);
   const deleteButton = useRef<HTMLButtonElement>(null);
@@ -78,7 +92,7 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
     toggle.mutate({ id: task.id, completed: next }, { onSettled: () => setRequested(null) });
   };
 
-  if (mode === 'edit') {
+  if (mode === 'edit' && editable) {
     return (
       <li
         className="task-item editing"
@@ -101,13 +115,23 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
       data-task-id={task.id}
       tabIndex={-1}
     >
-      <input
-        type="checkbox"
-        className="toggle"
-        aria-label={`Completed: ${task.title}`}
-        checked={completed}
-        onChange={(e) => onToggle(e.target.checked)}
-      />
+      {editable ? (
+        <input
+          type="checkbox"
+          className="toggle"
+          aria-label={`Completed: ${task.title}`}
+          checked={completed}
+          onChange={(e) => onToggle(e.target.checked)}
+        />
+      ) : (
+        <span
+          role="img"
+          className={`toggle-readonly${completed ? ' done' : ''}`}
+          aria-label={completed ? 'Completed' : 'Not completed'}
+        >
+          {completed ? '✓' : ''}
+        </span>
+      )}
       <div className="task-body">
         <div className="task-heading">
           <h3 className="task-title" data-testid="task-title">
@@ -141,10 +165,29 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
             )}
           </p>
         )}
+        {(task.labels.length > 0 || assignee) && (
+          <p className="task-meta">
+            {task.labels.length > 0 && (
+              <span className="labels">
+                <span className="visually-hidden">Labels: </span>
+                {task.labels.map((label) => (
+                  <span key={label} className="label-chip" data-testid="task-label">
+                    {label}
+                  </span>
+                ))}
+              </span>
+            )}
+            {assignee && (
+              <span className="assignee" data-testid="task-assignee">
+                Assigned to {assignee}
+              </span>
+            )}
+          </p>
+        )}
         {task.description && <p className="description">{preview(task.description)}</p>}
         {toggle.isError && (
           <p role="alert" className="form-error">
-            Could not update “{task.title}”: {errorMessage(toggle.error)}
+            Could not update “{task.title}”: {taskWriteError(toggle.error)}
           </p>
         )}
         {remove.isError && (
@@ -152,12 +195,12 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
             Could not delete “{task.title}”:{' '}
             {isPreconditionFailed(remove.error)
               ? 'it was changed elsewhere — reloaded the latest version.'
-              : errorMessage(remove.error)}
+              : taskWriteError(remove.error)}
           </p>
         )}
       </div>
       <div className="task-actions">
-        {mode === 'confirm-delete' ? (
+        {!editable ? null : mode === 'confirm-delete' ? (
           <div role="group" aria-label={`Confirm deleting ${task.title}`} className="confirm">
             <span>Delete this task?</span>
             <button

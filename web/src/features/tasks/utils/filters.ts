@@ -9,6 +9,8 @@ export type TaskFilterState = {
   priority: Priority | '';
   overdue: boolean;
   q: string;
+  /** A label every task shown carries; empty: any. */
+  label: string;
   sort: TaskSort;
 };
 
@@ -31,6 +33,7 @@ export function parseFilterParams(params: URLSearchParams): TaskFilterState {
     priority: isPriority(priority) ? priority : '',
     overdue: params.get('overdue') === 'true',
     q: params.get('q') ?? '',
+    label: params.get('label') ?? '',
     sort: isSort(sort) ? sort : DEFAULT_SORT,
   };
 }
@@ -41,6 +44,7 @@ export function toFilterParams(state: TaskFilterState): URLSearchParams {
   if (state.priority) params.set('priority', state.priority);
   if (state.overdue) params.set('overdue', 'true');
   if (state.q) params.set('q', state.q);
+  if (state.label) params.set('label', state.label);
   if (state.sort !== DEFAULT_SORT) params.set('sort', state.sort);
   return params;
 }
@@ -53,9 +57,16 @@ export function toApiFilters(state: TaskFilterState, q: string): TaskFilters {
   if (state.overdue) filters.overdue = true;
   const search = q.trim();
   if (search) filters.q = search;
+  if (state.label) filters.label = [state.label];
   return filters;
 }
 
 export function isFiltered(state: TaskFilterState): boolean {
-  return state.status !== 'all' || state.priority !== '' || state.overdue || state.q.trim() !== '';
+  return (
+    state.status !== 'all' ||
+    state.priority !== '' ||
+    state.overdue ||
+    state.q.trim() !== '' ||
+    state.label !== ''
+  );
 }
