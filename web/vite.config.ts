@@ -19,6 +19,9 @@ export default defineConfig({
     setupFiles: ['./src/testing/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // Each findBy… may wait up to 5 s (src/testing/setup.ts): a story of several steps needs more
+    // than vitest's default 5 s per test on a loaded machine.
+    testTimeout: 20_000,
     // CSS stays unprocessed (and `?raw` imports of it empty) except the app's own sheet, which
     // src/testing/styles.ts puts in the document for tests of computed styles.
     css: { include: [/\/src\/index\.css(\?|$)/] },

@@ -1,4 +1,4 @@
-import type { Reminder, ReminderInput, Task, TaskBody } from '@/types/api';
+import type { Member, Project, Reminder, ReminderInput, Task, TaskBody } from '@/types/api';
 
 /**
  * A task as the API returns it: plain, open, in UTC, at version 1, in user 1's inbox (project 1);
@@ -62,4 +62,30 @@ export function applyTaskBody(task: Task, body: TaskBody): Task {
   const { reminders, ...fields } = body;
   const next = { ...task, ...fields, version: task.version + 1 };
   return reminders ? { ...next, reminders: savedReminders(reminders, next.due_date) } : next;
+}
+
+/** A project as GET /projects returns it: user 1's own, not the inbox; override what a test needs. */
+export function makeProject(overrides: Partial<Project> = {}): Project {
+  return {
+    id: 2,
+    name: 'Home',
+    color: null,
+    inbox: false,
+    owner_id: 1,
+    role: 'owner',
+    created_at: '2026-11-25T12:00:00Z',
+    updated_at: '2026-11-25T12:00:00Z',
+    ...overrides,
+  };
+}
+
+/** A member as GET /projects/{id}/members returns it. */
+export function makeMember(overrides: Partial<Member> = {}): Member {
+  return {
+    user_id: 1,
+    email: 'me@example.com',
+    role: 'owner',
+    added_at: '2026-11-25T12:00:00Z',
+    ...overrides,
+  };
 }

@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
-import { afterEach } from 'vitest';
+import { afterEach, vi } from 'vitest';
 
 // findBy… and waitFor give up after 1 s by default, which a loaded CI machine can exceed; waiting
 // longer costs nothing when things are fast.
@@ -9,3 +9,9 @@ configure({ asyncUtilTimeout: 5_000 });
 afterEach(() => {
   cleanup();
 });
+
+// The app opens the live-updates stream (lib/events-client.ts) as soon as it is shown; tests stay
+// off the network. A test of the stream reads the options it was opened with from this mock.
+vi.mock('@microsoft/fetch-event-source', () => ({
+  fetchEventSource: vi.fn(() => new Promise<void>(() => undefined)),
+}));

@@ -18,7 +18,7 @@ type Props = {
 /** A project's name and colour (#rrggbb, or none): for creating one, and for editing it. */
 export function ProjectForm({
   label,
-  initial = { name: '', color: null },
+  initial = { name: '', color: DEFAULT_COLOUR },
   submitLabel,
   pending,
   error,

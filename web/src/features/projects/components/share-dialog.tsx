@@ -155,13 +155,14 @@ export function ShareDialog({ project, currentUserId, onClose, onLeft }: Props) 
                       <button
                         type="button"
                         className="danger"
+                        aria-label={`Remove ${member.email}`}
                         disabled={remove.isPending}
                         onClick={() => {
                           change.reset();
                           remove.mutate({ projectId: project.id, userId: member.user_id });
                         }}
                       >
-                        Remove<span className="visually-hidden"> {member.email}</span>
+                        Remove
                       </button>
                     </>
                   ) : (

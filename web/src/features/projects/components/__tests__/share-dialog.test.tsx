@@ -1,0 +1,115 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeMember, makeProject } from '@/testing/fixtures';
+import { apiError, mockApi, resetApi, type MockReply } from '@/testing/mock-api';
+import { renderWithClient } from '@/testing/test-utils';
+import type { Project } from '@/types/api';
+import { ShareDialog } from '../share-dialog';
+
+const PROJECT = makeProject({ id: 7, name: 'Home' });
+const OWNER = makeMember({ user_id: 1, email: 'me@example.com', role: 'owner' });
+const BOB = makeMember({ user_id: 2, email: 'bob@example.com', role: 'editor' });
+
+function renderDialog(project: Project, invite?: () => MockReply) {
+  const { calls } = mockApi({
+    'GET /projects/7/members': () => ({ status: 200, data: { items: [OWNER, BOB] } }),
+    'POST /projects/7/members': (request) =>
+      invite ? invite() : { status: 201, data: { ...BOB, ...(request.body as object) } },
+    'PATCH /projects/7/members/2': (request) => ({
+      status: 200,
+      data: { ...BOB, ...(request.body as object) },
+    }),
+    'DELETE /projects/7/members/2': () => ({ status: 204 }),
+    'DELETE /projects/7/members/1': () => ({ status: 204 }),
+  });
+  const onLeft = vi.fn();
+  renderWithClient(
+    <ShareDialog project={project} currentUserId={1} onClose={() => undefined} onLeft={onLeft} />,
+  );
+  return { calls, onLeft, dialog: screen.getByRole('dialog', { name: /Home/ }) };
+}
+
+async function invite(email: string, role: string) {
+  const user = userEvent.setup();
+  const form = screen.getByRole('form', { name: 'Invite someone' });
+  await user.type(within(form).getByLabelText('Email'), email);
+  await user.selectOptions(within(form).getByLabelText('Role'), role);
+  await user.click(within(form).getByRole('button', { name: 'Invite' }));
+  return form;
+}
+
+describe('ShareDialog', () => {
+  afterEach(resetApi);
+
+  it('invites by email with the chosen role', async () => {
+    const { calls } = renderDialog(PROJECT);
+    await screen.findByRole('list', { name: 'Members' });
+    const form = await invite('carol@example.com', 'viewer');
+    await within(form).findByText('Added carol@example.com as viewer.');
+    const posted = calls.find((c) => c.method === 'POST');
+    expect(posted?.body).toEqual({ email: 'carol@example.com', role: 'viewer' });
+    expect(within(form).getByLabelText('Email')).toHaveValue('');
+  });
+
+  it.each([
+    [
+      apiError(422, 'validation_failed', 'Validation failed.', {
+        email: 'no account has this email',
+      }),
+      'No account uses nobody@example.com: they need to register first.',
+    ],
+    [
+      apiError(409, 'conflict', 'already a member of this project'),
+      'nobody@example.com is already a member of this project.',
+    ],
+    [
+      apiError(403, 'forbidden', 'your role in this project does not allow that'),
+      'Only the project’s owner and admins can invite people.',
+    ],
+  ])('says why an invitation was refused (%#)', async (reply, message) => {
+    renderDialog(PROJECT, () => reply);
+    await screen.findByRole('list', { name: 'Members' });
+    const form = await invite('nobody@example.com', 'editor');
+    expect(await within(form).findByRole('alert')).toHaveTextContent(message);
+  });
+
+  it('changes a role and removes a member', async () => {
+    const { calls } = renderDialog(PROJECT);
+    const user = userEvent.setup();
+    await user.selectOptions(await screen.findByLabelText('Role of bob@example.com'), 'viewer');
+    await waitFor(() =>
+      expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ role: 'viewer' }),
+    );
+    await user.click(screen.getByRole('button', { name: 'Remove bob@example.com' }));
+    await waitFor(() =>
+      expect(calls.some((c) => c.method === 'DELETE' && c.url === '/projects/7/members/2')).toBe(
+        true,
+      ),
+    );
+  });
+
+  it('shows a member without rights who is in it, and lets them leave', async () => {
+    const { calls, onLeft } = renderDialog(
+      makeProject({ ...PROJECT, role: 'editor', owner_id: 2 }),
+    );
+    const user = userEvent.setup();
+    await screen.findByRole('list', { name: 'Members' });
+    expect(screen.queryByRole('form', { name: 'Invite someone' })).toBeNull();
+    expect(screen.queryByRole('combobox')).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Remove/ })).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Leave project' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, leave' }));
+    await waitFor(() => expect(onLeft).toHaveBeenCalled());
+    expect(calls.some((c) => c.method === 'DELETE' && c.url === '/projects/7/members/1')).toBe(
+      true,
+    );
+  });
+
+  it('gives the owner no way to leave', async () => {
+    renderDialog(PROJECT);
+    await screen.findByRole('list', { name: 'Members' });
+    expect(screen.queryByRole('button', { name: 'Leave project' })).toBeNull();
+  });
+});
