@@ -48,6 +48,9 @@ run() { # extra schemathesis arguments...
 # Operations that end the session would make the rest answer 401, so they run last, with a user
 # of their own.
 ending='^(POST /api/v1/auth/logout(-all)?|DELETE /api/v1/users/me|PUT /api/v1/users/me/password)$'
-run --exclude-name-regex "$ending"
+# The live stream never ends by design, so every request to it would time out; tests/api/events.rs
+# covers it through a real client instead.
+stream='^GET /api/v1/events$'
+run --exclude-name-regex "$ending|$stream"
 run --include-name-regex "$ending"
 echo "schemathesis: no server errors, every response as documented"
