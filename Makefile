@@ -70,7 +70,12 @@ e2e:
 ## reminder benchmarks of issue 12, each on SQLite and on PostgreSQL + Redis: catch-up (100,000
 ## reminders already due, delivered exactly once by one `tasktracker worker` on SQLite and two on
 ## PostgreSQL; the rate and each worker's peak RSS) and latency (fires_at → notification created_at,
-## p50/p99/max over 100 reminders beside 100,000 pending ones). Not part of make test.
+## p50/p99/max over 100 reminders beside 100,000 pending ones); then the every-project list on
+## PostgreSQL (project_lists: 100 users × 200 tasks against 1,000,000 tasks in 1,000 projects with
+## every user in 20, first and deep page, p50/p99 and their ratio, EXPLAIN), and live updates on
+## PostgreSQL + Redis (event_streams: 10,000 open GET /events streams, the server's memory per
+## stream; a write on one server to 1,000 streams on another, p50/p99; it raises RLIMIT_NOFILE
+## itself, the hard limit too where allowed). Not part of make test.
 ## BENCH_DATABASE_URL names the PostgreSQL server (each run creates and drops a database of its
 ## own), BENCH_REDIS_URL the Redis (a key prefix of the run's own); both default to the local ones.
 bench: services
@@ -81,6 +86,10 @@ bench: services
 	env -u BENCH_DATABASE_URL -u BENCH_REDIS_URL $(CARGO) bench --locked --bench reminder_latency
 	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
 	BENCH_REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379} $(CARGO) bench --locked --bench reminder_latency
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+	$(CARGO) bench --locked --bench project_lists
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+	BENCH_REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379} $(CARGO) bench --locked --bench event_streams
 
 ## Ten minutes (SOAK_SECS) of mixed traffic against the release binary, sampling its memory; fails on any
 ## error or on growth after warm-up. SOAK_DATABASE_URL + SOAK_REDIS_URL: on PostgreSQL + Redis. Not in make test.

@@ -79,6 +79,8 @@ fn scripts_take_the_binary_from_where_cargo_built_it() {
         "benches/soak.rs",
         "benches/reminder_latency.rs",
         "benches/reminder_catchup.rs",
+        "benches/project_lists.rs",
+        "benches/event_streams.rs",
         "benches/common/mod.rs",
     ] {
         let text = std::fs::read_to_string(Path::new(ROOT).join(bench)).unwrap();
