@@ -2,6 +2,8 @@
 //! editor, admin, owner) × where it happens (a shared project, someone's own inbox), with the exact
 //! status each must answer — and a refused request changes nothing.
 //!
+//! API tokens (and so their scopes) do not exist yet (issue 14): their column comes with them.
+//!
 //! Each row runs in a world of its own (fresh accounts and a fresh project), so that a row that
 //! deletes or changes something cannot change what the next row sees.
 
@@ -264,6 +266,32 @@ fn shared_project_rows() -> Vec<(&'static str, Request, Expected)> {
             |w, _| (Method::GET, format!("/tasks/{}/completions", w.task["id"]), None),
             [404, 200, 200, 200, 200],
         ),
+        // Routes about the caller's own things, not one project: every caller may.
+        ("list their projects", |_, _| (Method::GET, "/projects".into(), None), [200; 5]),
+        (
+            "create a project",
+            |_, _| (Method::POST, "/projects".into(), Some(json!({"name": "Mine"}))),
+            [201; 5],
+        ),
+        ("list every project's tasks", |_, _| (Method::GET, "/tasks".into(), None), [200; 5]),
+        (
+            "create a task in their inbox",
+            |_, _| (Method::POST, "/tasks".into(), Some(json!({"title": "Mine"}))),
+            [201; 5],
+        ),
+        ("list their labels", |_, _| (Method::GET, "/labels".into(), None), [200; 5]),
+        (
+            "preview a schedule",
+            |_, _| {
+                (
+                    Method::GET,
+                    "/occurrences?due_date=2026-12-01T09:00:00Z&recurrence=FREQ%3DDAILY".into(),
+                    None,
+                )
+            },
+            [200; 5],
+        ),
+        ("open the live stream", |_, _| (Method::GET, "/events".into(), None), [200; 5]),
     ]
 }
 
