@@ -211,6 +211,16 @@ pub struct Settings {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 64 * 1024)]
     pub body_limit_bytes: usize,
+
+    /// Largest accepted import document (`POST /users/me/import`), in bytes: a real export is far
+    /// above the limit of the other routes.
+    #[arg(long, env = "IMPORT_MAX_BYTES", default_value_t = 50 * 1024 * 1024)]
+    pub import_max_bytes: usize,
+
+    /// The address users reach the UI at, for links in emails and the calendar feed; unset:
+    /// `http://{BIND_ADDR}`.
+    #[arg(long, env = "PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
 }
 
 impl Settings {
@@ -220,6 +230,24 @@ impl Settings {
 
     pub fn refresh_ttl(&self) -> Duration {
         Duration::from_secs(self.refresh_token_ttl_secs)
+    }
+
+    /// Where links in emails and the calendar feed point, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.clone(),
+            None => format!("http://{}", self.bind_addr),
+        }
+    }
+}
+
+/// An `http(s)://` base address; kept without its trailing slash so that paths can be appended.
+fn parse_public_url(input: &str) -> Result<String, String> {
+    let url = input.trim().trim_end_matches('/');
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(url.to_owned()),
+        _ => Err(format!("{input:?} is not an http:// or https:// address")),
     }
 }
 
@@ -367,6 +395,19 @@ mod tests {
         assert_eq!(format(&["tasktracker", "serve", "--log-format", "json"]).unwrap(), LogFormat::Json);
         assert_eq!(format(&["tasktracker", "--log-format", "JSON", "worker"]).unwrap(), LogFormat::Json);
         assert!(Cli::load_from(["tasktracker", "serve", "--log-format", "xml"]).is_err());
+    }
+
+    #[test]
+    fn the_public_url_defaults_to_the_bind_address_and_drops_a_trailing_slash() {
+        let settings = |args: &[&str]| {
+            let Command::Serve(serve) = Cli::try_parse_from(args).unwrap().command else { panic!("serve") };
+            serve.settings
+        };
+        assert_eq!(settings(&["tasktracker", "serve"]).public_url(), "http://127.0.0.1:8080");
+        let given = settings(&["tasktracker", "serve", "--public-url", "https://tasks.example.com/"]);
+        assert_eq!(given.public_url(), "https://tasks.example.com");
+        assert!(Cli::try_parse_from(["tasktracker", "serve", "--public-url", "tasks.example.com"]).is_err());
+        assert_eq!(settings(&["tasktracker", "serve"]).import_max_bytes, 50 * 1024 * 1024);
     }
 
     #[test]
