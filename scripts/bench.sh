@@ -3,7 +3,7 @@
 # load generator (bench/, its own cargo package), then on PostgreSQL + Redis:
 #   - seeds 100 users (registered and logged in through the API) × 200 tasks (bulk SQL);
 #   - measures the floor beside it: redis-benchmark GETs and pgbench running the list SELECT;
-#   - drives list, profile, deep cursor page, create, patch, mixed and login at 64 connections,
+#   - drives list (with JWTs, and again with API tokens), profile, deep cursor page, create, patch, mixed and login at 64 connections,
 #     and list beside a login storm, from a separate process on loopback;
 #   - measures one bcrypt verify at cost 12 and the login bound it sets;
 # then the SQLite default (no DATABASE_URL, no REDIS_URL, temp working dir) under list and
@@ -263,12 +263,28 @@ read -r MINUID MAXUID < <(psql -X -At -F ' ' -d "$DB_SMALL" -c "SELECT min(id), 
 start_server pg-nc "$WORK/pg-nc" DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$DB_SMALL" \
   REDIS_URL="$REDIS_URL" REDIS_KEY_PREFIX="$PREFIX" JWT_SECRET="$JWT_SECRET_VALUE" CACHE_TTL_SECS=0
 
+# The same users, each with an API token (tasks:read) in place of the JWT: what the token check
+# costs on the list scenario.
+python3 - "$ADDR" "$WORK/users-pg.json" "$WORK/users-pg-api.json" <<'PY'
+import json, sys, urllib.request
+addr, src, dst = sys.argv[1:]
+users = json.load(open(src))
+for user in users:
+    body = json.dumps({"name": "bench", "scopes": ["tasks:read"]}).encode()
+    request = urllib.request.Request(f"http://{addr}/api/v1/users/me/api-tokens", data=body, method="POST",
+        headers={"Authorization": f"Bearer {user['token']}", "Content-Type": "application/json"})
+    user["token"] = json.load(urllib.request.urlopen(request))["token"]
+json.dump(users, open(dst, "w"))
+PY
+
 phase "pg reads"
 for round in $(seq 1 "$ROUNDS"); do
   measure_floor "$round" "$MINUID" "$MAXUID"
   load pg pg "$round" "$WORK/users-pg.json" --scenario "list:$CONNS"
+  load pg pg "$round" "$WORK/users-pg-api.json" --scenario "list:$CONNS:list-api-token"
   load pg pg "$round" "$WORK/users-pg.json" --scenario "profile:$CONNS"
   load pg-nc pg-nc "$round" "$WORK/users-pg.json" --scenario "list:$CONNS"
+  load pg-nc pg-nc "$round" "$WORK/users-pg-api.json" --scenario "list:$CONNS:list-api-token"
   load pg-nc pg-nc "$round" "$WORK/users-pg.json" --scenario "profile:$CONNS"
 done
 load pg pg 0 "$WORK/users-pg-deep.json" --scenario "deep:$CONNS"

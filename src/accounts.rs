@@ -74,6 +74,7 @@ impl Accounts {
         // Sessions go first: if the deletion then fails, the user logs in again, but a deleted
         // account never keeps a working token.
         self.auth.end_sessions(who.user_id, None).await?;
+        self.auth.refuse_api_tokens(who.user_id).await?;
         // Who shared a project with them sees tasks change (`created_by`, assignees, projects gone).
         let others = self.store.co_members(who.user_id).await?;
         self.store.delete_user(who.user_id).await?;

@@ -52,6 +52,7 @@ fn describe(label: &str, meta: &Value) -> String {
         "mixed" => "mixed    list50 me20 get10 create10 patch10".into(),
         "login" => "login    POST /auth/login".into(),
         "storm-list" => "list     beside a login storm".into(),
+        "list-api-token" => "list     with an API token (tasks:read)".into(),
         "storm-login" => "login    storm (beside list)".into(),
         other => other.into(),
     }
@@ -288,6 +289,17 @@ pub fn report(args: &Args) -> anyhow::Result<()> {
             check(
                 format!("{label}: the read cache's gain (pg-nc = cache off)"),
                 format!("{a:.2}× → {b:.2}× floor = {:.2}×", b / a),
+                None,
+            );
+        }
+    }
+    // Issue 14: an API token's check (one token-store round trip) against a JWT's.
+    for tag in ["pg", "pg-nc"] {
+        if let (Some(jwt), Some(token)) = (find(tag, "list"), find(tag, "list-api-token")) {
+            let (a, b) = (jwt.med("rps"), token.med("rps"));
+            check(
+                format!("list ({tag}): API token vs JWT throughput"),
+                format!("{}/s vs {}/s = {:.2}×", thousands(b), thousands(a), b / a),
                 None,
             );
         }

@@ -10,8 +10,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use super::api_tokens::{ApiTokens, VerifiedApiToken, is_api_token};
 use super::{JwtKeys, PasswordHasher};
-use crate::domain::{Email, Password, UserId, time};
+use crate::domain::{Access, Email, Password, UserId, scope_for, time};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::tokens::{RefreshRecord, TokenStore};
@@ -21,6 +22,7 @@ const LOGIN_FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
 /// The per-client-address limit is this many times the per-email one.
 const CLIENT_LIMIT_FACTOR: u64 = 10;
 const BAD_CREDENTIALS: &str = "invalid email or password";
+pub(crate) const API_TOKEN_REFUSED_HERE: &str = "API tokens are not accepted on this route; log in";
 
 #[derive(Debug, Clone)]
 pub struct AuthSettings {
@@ -48,12 +50,27 @@ pub struct Authenticated {
     pub expires_at: i64,
 }
 
+/// Who a request on a resource route comes from: a session's access token, or an API token that
+/// holds the scope the route needs.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: UserId,
+    pub via: Via,
+}
+
+#[derive(Debug, Clone)]
+pub enum Via {
+    Session(Authenticated),
+    ApiToken(VerifiedApiToken),
+}
+
 pub struct AuthService {
     store: Arc<dyn Store>,
     tokens: Arc<dyn TokenStore>,
     jwt: JwtKeys,
     hasher: PasswordHasher,
     settings: AuthSettings,
+    pub api_tokens: ApiTokens,
 }
 
 impl AuthService {
@@ -64,7 +81,8 @@ impl AuthService {
         hasher: PasswordHasher,
         settings: AuthSettings,
     ) -> Self {
-        Self { store, tokens, jwt, hasher, settings }
+        let api_tokens = ApiTokens::new(store.clone(), tokens.clone());
+        Self { store, tokens, jwt, hasher, settings, api_tokens }
     }
 
     /// Hashes a new password (on bcrypt's own threads).
@@ -136,9 +154,28 @@ impl AuthService {
         self.issue(record.user_id, &record.session_id).await
     }
 
+    /// The caller of a resource route (its template as the router matched it): the one place that
+    /// tells a session's JWT from an API token, and holds an API token to its scopes.
+    pub async fn caller(&self, bearer: &str, route: &str, access: Access) -> Result<Caller> {
+        if !is_api_token(bearer) {
+            let session = self.authenticate(bearer).await?;
+            return Ok(Caller { user_id: session.user_id, via: Via::Session(session) });
+        }
+        let token = self.api_tokens.verify(bearer).await?;
+        let needed = scope_for(route, access).ok_or(Error::Forbidden(API_TOKEN_REFUSED_HERE))?;
+        if !token.scopes.allows(needed) {
+            return Err(Error::Forbidden("this API token's scopes do not include this route"));
+        }
+        Ok(Caller { user_id: token.user_id, via: Via::ApiToken(token) })
+    }
+
     /// Checks a bearer access token: signature, algorithm, expiry, type, denylist and session.
+    /// An API token is refused (403): the routes that take only this are account and auth routes.
     pub async fn authenticate(&self, access_token: &str) -> Result<Authenticated> {
         const REFUSED: &str = "access token is invalid, expired or revoked";
+        if is_api_token(access_token) {
+            return Err(Error::Forbidden(API_TOKEN_REFUSED_HERE));
+        }
         let claims = self.jwt.verify(access_token).ok_or(Error::Unauthorized(REFUSED))?;
         let status = self.tokens.access_status(&claims.jti, &claims.sid).await?;
         let user_id = claims.user_id().ok_or(Error::Unauthorized(REFUSED))?;
@@ -173,6 +210,11 @@ impl AuthService {
             }
         }
         if ended { Ok(()) } else { Err(Error::Unauthorized("no valid access or refresh token")) }
+    }
+
+    /// Refuses every API token of the user at once (their account is about to go).
+    pub async fn refuse_api_tokens(&self, user: UserId) -> Result<()> {
+        self.api_tokens.refuse_all(user).await
     }
 
     pub async fn logout_everywhere(&self, who: &Authenticated) -> Result<()> {
@@ -218,11 +260,11 @@ fn login_email_key(email: &str) -> String {
 }
 
 /// Refresh tokens are stored only as their SHA-256: a leak of the store does not leak sessions.
-fn hash_token(token: &str) -> String {
+pub(super) fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-fn random_token() -> String {
+pub(super) fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)

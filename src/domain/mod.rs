@@ -3,6 +3,7 @@
 //! Raw input becomes these types with `TryFrom`/`parse` at the HTTP edge; everything past the edge can
 //! trust them.
 
+mod api_token;
 mod completion;
 mod email;
 mod label;
@@ -19,6 +20,9 @@ mod user;
 
 use std::collections::BTreeMap;
 
+pub use api_token::{
+    Access, ApiToken, ApiTokenGrant, ApiTokenId, ApiTokenName, Scope, Scopes, TokenLifetime, scope_for,
+};
 pub use completion::{Completion, CompletionQuery};
 pub use email::Email;
 pub use label::{Labels, fold as fold_label};

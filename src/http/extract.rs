@@ -3,16 +3,16 @@
 use axum::body::Bytes;
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, MatchedPath, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum_extra::extract::Query;
 use ipnet::IpNet;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
-use crate::auth::Authenticated;
-use crate::domain::Precondition;
+use crate::auth::{Authenticated, Caller};
+use crate::domain::{Access, Precondition};
 use crate::error::Error;
 
 /// A JSON body: 415 without a JSON content type, 413 over the size limit, 400 when it is not JSON,
@@ -138,7 +138,25 @@ fn describe_data_error(path: &str, raw: &str) -> (String, String) {
     }
 }
 
-/// The caller of a request with a valid, unrevoked bearer access token; 401 otherwise.
+/// The caller of a resource route: a valid session access token, or an API token holding the
+/// route's scope (`AuthService::caller` decides); 401 without a valid one, 403 outside its scopes.
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let token = bearer_token(&parts.headers).ok_or(Error::Unauthorized("missing bearer access token"))?;
+        let route = parts.extensions.get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or_default();
+        state.auth.caller(token, route, access_of(&parts.method)).await
+    }
+}
+
+/// Whether a request reads or writes, for API token scopes.
+pub fn access_of(method: &Method) -> Access {
+    if method == Method::GET || method == Method::HEAD { Access::Read } else { Access::Write }
+}
+
+/// The caller of an account or auth route: a valid, unrevoked session access token; 401 otherwise,
+/// 403 for an API token.
 impl FromRequestParts<AppState> for Authenticated {
     type Rejection = Error;
 

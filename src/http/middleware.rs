@@ -78,3 +78,18 @@ pub fn cors(allowed_origins: &[HeaderValue]) -> Option<CorsLayer> {
             .max_age(Duration::from_secs(600)),
     )
 }
+
+/// Refuses (403) an API token on every API route that no scope covers — `/auth/*`, `/users/me*`
+/// but the export, and any route not yet listed in `domain::scope_for` — before its handler runs,
+/// even where the handler takes no bearer token at all (login, refresh).
+pub async fn api_token_routes(request: Request, next: Next) -> Response {
+    let route = request.extensions().get::<MatchedPath>().map(|path| path.as_str().to_owned());
+    let presents_api_token =
+        super::extract::bearer_token(request.headers()).is_some_and(crate::auth::is_api_token);
+    if let Some(route) = route.filter(|route| route.starts_with("/api/") && presents_api_token)
+        && crate::domain::scope_for(&route, super::extract::access_of(request.method())).is_none()
+    {
+        return Error::Forbidden(crate::auth::API_TOKEN_REFUSED_HERE).into_response();
+    }
+    next.run(request).await
+}

@@ -1,5 +1,6 @@
 //! The HTTP layer: one module per resource, merged into one router around one shared state.
 
+mod api_tokens;
 mod auth;
 pub mod error;
 mod events;
@@ -86,6 +87,7 @@ pub fn documented_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let api = OpenApiRouter::new()
         .merge(auth::router())
         .merge(users::router())
+        .merge(api_tokens::router())
         .merge(tasks::router())
         .merge(projects::router())
         .merge(notifications::router())
@@ -95,7 +97,7 @@ pub fn documented_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(ops::router())
         .split_for_parts();
     openapi::complete(&mut document);
-    (routes, document)
+    (routes.route_layer(axum::middleware::from_fn(middleware::api_token_routes)), document)
 }
 
 /// The whole application: the API under `/api/v1`, operations routes, and the web UI.

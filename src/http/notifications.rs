@@ -9,7 +9,7 @@ use super::AppState;
 use super::extract::{JsonBody, QueryParams, query_value};
 use super::respond::JsonBytes;
 use super::validate::Fields;
-use crate::auth::Authenticated;
+use crate::auth::Caller;
 use crate::domain::{Cursor, Notification, NotificationQuery, Page, TaskListQuery, parse_bool, parse_limit};
 use crate::error::{Error, Result};
 use crate::notifications::SnoozeMinutes;
@@ -23,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, description = "A page of notifications", body = Page<Notification>)))]
 async fn list(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     QueryParams(params): QueryParams<ListParams>,
 ) -> Result<JsonBytes> {
     let query = NotificationQuery::try_from(params)?;
@@ -33,11 +33,7 @@ async fn list(
 /// Marks a notification read.
 #[utoipa::path(post, operation_id = "mark_notification_read", path = "/notifications/{id}/read", tag = "notifications", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 204, description = "Marked read")))]
-async fn mark_read(
-    State(state): State<AppState>,
-    who: Authenticated,
-    Path(id): Path<String>,
-) -> Result<StatusCode> {
+async fn mark_read(State(state): State<AppState>, who: Caller, Path(id): Path<String>) -> Result<StatusCode> {
     let id = id.parse().map_err(|_| Error::NotFound)?;
     state.notifications.mark_read(who.user_id, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -57,7 +53,7 @@ pub struct Snooze {
     params(("id" = i64, Path)), request_body = Snooze, responses((status = 204, description = "Snoozed")))]
 async fn snooze(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<Snooze>,
 ) -> Result<StatusCode> {

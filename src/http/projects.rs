@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::extract::{JsonBody, nullable};
 use super::validate::Fields;
-use crate::auth::Authenticated;
+use crate::auth::Caller;
 use crate::domain::{Color, Email, Member, Project, ProjectId, ProjectName, Role, UserId};
 use crate::error::{Error, Result};
 use crate::projects::ProjectChange;
@@ -36,7 +36,7 @@ pub struct MemberList {
 /// The projects the caller is a member of: the inbox first, then by name.
 #[utoipa::path(get, operation_id = "list_projects", path = "/projects", tag = "projects", security(("bearer" = [])),
     responses((status = 200, description = "The caller's projects", body = ProjectList)))]
-async fn list(State(state): State<AppState>, who: Authenticated) -> Result<Json<ProjectList>> {
+async fn list(State(state): State<AppState>, who: Caller) -> Result<Json<ProjectList>> {
     Ok(Json(ProjectList { items: state.projects.list(who.user_id).await? }))
 }
 
@@ -67,7 +67,7 @@ impl ProjectBody {
     responses((status = 201, description = "The project", body = Project, headers(("location" = String, description = "/api/v1/projects/{id}")))))]
 async fn create(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     JsonBody(body): JsonBody<ProjectBody>,
 ) -> Result<impl IntoResponse> {
     let mut fields = Fields::default();
@@ -84,11 +84,7 @@ async fn create(
 /// One project, for any member.
 #[utoipa::path(get, operation_id = "get_project", path = "/projects/{id}", tag = "projects", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 200, description = "The project", body = Project)))]
-async fn fetch(
-    State(state): State<AppState>,
-    who: Authenticated,
-    Path(id): Path<String>,
-) -> Result<Json<Project>> {
+async fn fetch(State(state): State<AppState>, who: Caller, Path(id): Path<String>) -> Result<Json<Project>> {
     Ok(Json(state.projects.get(who.user_id, project_id(&id)?).await?))
 }
 
@@ -97,7 +93,7 @@ async fn fetch(
     params(("id" = i64, Path)), request_body = ProjectBody, responses((status = 200, description = "The project", body = Project)))]
 async fn update(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<ProjectBody>,
 ) -> Result<Json<Project>> {
@@ -111,11 +107,7 @@ async fn update(
 /// Deletes a project with its tasks (owner; never the inbox).
 #[utoipa::path(delete, operation_id = "delete_project", path = "/projects/{id}", tag = "projects", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 204, description = "Deleted")))]
-async fn remove(
-    State(state): State<AppState>,
-    who: Authenticated,
-    Path(id): Path<String>,
-) -> Result<StatusCode> {
+async fn remove(State(state): State<AppState>, who: Caller, Path(id): Path<String>) -> Result<StatusCode> {
     state.projects.delete(who.user_id, project_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -125,7 +117,7 @@ async fn remove(
     params(("id" = i64, Path)), responses((status = 200, description = "The members", body = MemberList)))]
 async fn members(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<MemberList>> {
     Ok(Json(MemberList { items: state.projects.members(who.user_id, project_id(&id)?).await? }))
@@ -146,7 +138,7 @@ pub struct NewMember {
     params(("id" = i64, Path)), request_body = NewMember, responses((status = 201, description = "The member", body = Member)))]
 async fn add_member(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<NewMember>,
 ) -> Result<(StatusCode, Json<Member>)> {
@@ -172,7 +164,7 @@ pub struct RoleChange {
     responses((status = 200, description = "The member", body = Member)))]
 async fn set_role(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     Path((id, member)): Path<(String, String)>,
     JsonBody(body): JsonBody<RoleChange>,
 ) -> Result<Json<Member>> {
@@ -188,7 +180,7 @@ async fn set_role(
     params(("id" = i64, Path), ("user_id" = i64, Path)), responses((status = 204, description = "Removed")))]
 async fn remove_member(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     Path((id, member)): Path<(String, String)>,
 ) -> Result<StatusCode> {
     state.projects.remove_member(who.user_id, project_id(&id)?, user_id(&member)?).await?;

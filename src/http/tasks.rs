@@ -12,7 +12,7 @@ use super::AppState;
 use super::extract::{IfMatch, JsonBody, QueryParams, nullable, query_value};
 use super::respond::JsonBytes;
 use super::validate::Fields;
-use crate::auth::Authenticated;
+use crate::auth::Caller;
 use crate::domain::time::{self, Timestamp};
 use crate::domain::{
     AssigneeFilter, Completion, CompletionQuery, Cursor, Labels, NewTask, Page, Priority, Recurrence,
@@ -47,7 +47,7 @@ pub struct LabelList {
 /// The labels on the tasks the caller can see, by name (case-insensitively grouped).
 #[utoipa::path(get, operation_id = "list_labels", path = "/labels", tag = "tasks", security(("bearer" = [])),
     responses((status = 200, description = "The labels", body = LabelList)))]
-async fn labels(State(state): State<AppState>, who: Authenticated) -> Result<Json<LabelList>> {
+async fn labels(State(state): State<AppState>, who: Caller) -> Result<Json<LabelList>> {
     let labels = state.tasks.labels(who.user_id).await?;
     let items = labels.into_iter().map(|l| LabelCount { name: l.name, count: l.count }).collect();
     Ok(Json(LabelList { items }))
@@ -59,7 +59,7 @@ async fn labels(State(state): State<AppState>, who: Authenticated) -> Result<Jso
         headers(("location" = String, description = "/api/v1/tasks/{id}")))))]
 async fn create(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     JsonBody(body): JsonBody<TaskBody>,
 ) -> Result<impl IntoResponse> {
     let task = state.tasks.create(who.user_id, &NewTask::try_from(body)?).await?;
@@ -72,7 +72,7 @@ async fn create(
     responses((status = 200, description = "A page of tasks", body = Page<Task>)))]
 async fn list(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     QueryParams(params): QueryParams<ListParams>,
 ) -> Result<JsonBytes> {
     let query = TaskListQuery::try_from(params)?;
@@ -84,7 +84,7 @@ async fn list(
     responses((status = 200, description = "The task", body = Task, headers(("etag" = String, description = "\"<version>\"")))))]
 async fn fetch(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse> {
     Ok(tagged(state.tasks.get(who.user_id, task_id(&id)?).await?))
@@ -97,7 +97,7 @@ async fn fetch(
     request_body = TaskBody, responses((status = 200, description = "The task", body = Task, headers(("etag" = String, description = "\"<version>\"")))))]
 async fn update(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     Path(id): Path<String>,
     IfMatch(precondition): IfMatch,
     JsonBody(body): JsonBody<TaskBody>,
@@ -113,7 +113,7 @@ async fn update(
     responses((status = 204, description = "Deleted")))]
 async fn remove(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     Path(id): Path<String>,
     IfMatch(precondition): IfMatch,
 ) -> Result<StatusCode> {
@@ -127,7 +127,7 @@ async fn remove(
     responses((status = 200, description = "The next occurrences", body = Occurrences)))]
 async fn occurrences(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     Path(id): Path<String>,
     QueryParams(params): QueryParams<OccurrenceParams>,
 ) -> Result<Json<Occurrences>> {
@@ -143,7 +143,7 @@ async fn occurrences(
     responses((status = 200, description = "A page of completions", body = Page<Completion>)))]
 async fn completions(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     Path(id): Path<String>,
     QueryParams(params): QueryParams<CompletionParams>,
 ) -> Result<Json<Page<Completion>>> {
@@ -180,7 +180,7 @@ pub struct CompletionParams {
     responses((status = 200, description = "The first occurrences", body = Occurrences)))]
 async fn preview_occurrences(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: Caller,
     QueryParams(params): QueryParams<PreviewParams>,
 ) -> Result<Json<Occurrences>> {
     let limit = occurrence_limit(params.limit)?;

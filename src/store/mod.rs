@@ -11,9 +11,9 @@ use async_trait::async_trait;
 
 use crate::domain::time::Timestamp;
 use crate::domain::{
-    Color, Completion, CompletionQuery, Email, Member, NewTask, Notification, NotificationId,
-    NotificationQuery, PendingEmail, Project, ProjectId, ProjectName, Reminder, Role, Task, TaskId,
-    TaskListQuery, TimeZone, User, UserId,
+    ApiToken, ApiTokenGrant, ApiTokenId, ApiTokenName, Color, Completion, CompletionQuery, Email, Member,
+    NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, Project, ProjectId, ProjectName,
+    Reminder, Role, Scopes, Task, TaskId, TaskListQuery, TimeZone, User, UserId,
 };
 
 /// A reminder the worker has just turned into a notification.
@@ -257,4 +257,27 @@ pub trait Store: Send + Sync + 'static {
     async fn email_sent(&self, id: NotificationId, now: Timestamp) -> StoreResult<()>;
     /// The send failed: counted, and scheduled again at `retry_at`.
     async fn email_failed(&self, id: NotificationId, retry_at: Timestamp, error: &str) -> StoreResult<()>;
+
+    // API tokens.
+
+    /// Records a new API token of `user`: only the hash of its secret.
+    async fn create_api_token(
+        &self,
+        user: UserId,
+        name: &ApiTokenName,
+        token_hash: &str,
+        scopes: &Scopes,
+        now: Timestamp,
+        expires_at: Option<Timestamp>,
+    ) -> StoreResult<ApiToken>;
+    /// The user's tokens, newest first.
+    async fn api_tokens(&self, user: UserId) -> StoreResult<Vec<ApiToken>>;
+    /// The token whose secret hashes to `token_hash`, expired or not.
+    async fn api_token_grant(&self, token_hash: &str) -> StoreResult<Option<ApiTokenGrant>>;
+    /// Deletes the user's token; its hash (for the token store's refusal), `None` when there is none.
+    async fn delete_api_token(&self, user: UserId, id: ApiTokenId) -> StoreResult<Option<String>>;
+    /// The hashes of every token of the user.
+    async fn api_token_hashes(&self, user: UserId) -> StoreResult<Vec<String>>;
+    /// Records a use of the token (callers write at most about once a minute per token).
+    async fn touch_api_token(&self, id: ApiTokenId, at: Timestamp) -> StoreResult<()>;
 }

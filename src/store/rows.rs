@@ -2,8 +2,8 @@
 
 use crate::domain::time::Timestamp;
 use crate::domain::{
-    Completion, Labels, Member, Notification, NotificationKind, PendingEmail, Priority, Project, Recurrence,
-    Reminder, ReminderTime, Role, Task, TaskId, TimeZone, User,
+    ApiToken, ApiTokenGrant, Completion, Labels, Member, Notification, NotificationKind, PendingEmail,
+    Priority, Project, Recurrence, Reminder, ReminderTime, Role, Scopes, Task, TaskId, TimeZone, User,
 };
 
 /// An instant as both databases store it: `timestamptz` in PostgreSQL, integer microseconds since
@@ -276,6 +276,52 @@ impl From<PendingEmailRow> for PendingEmail {
             to: row.email,
             message: row.message,
             attempts: row.email_attempts,
+        }
+    }
+}
+
+/// The columns of `API_TOKEN_COLUMNS`.
+#[derive(sqlx::FromRow)]
+pub(super) struct ApiTokenRow {
+    id: i64,
+    name: String,
+    scopes: String,
+    created_at: StoredTime,
+    expires_at: Option<StoredTime>,
+    last_used_at: Option<StoredTime>,
+}
+
+impl From<ApiTokenRow> for ApiToken {
+    fn from(row: ApiTokenRow) -> Self {
+        ApiToken {
+            id: row.id,
+            name: row.name,
+            scopes: Scopes::from_stored(&row.scopes),
+            created_at: row.created_at.0,
+            expires_at: row.expires_at.map(|t| t.0),
+            last_used_at: row.last_used_at.map(|t| t.0),
+        }
+    }
+}
+
+/// What checking a presented API token reads.
+#[derive(sqlx::FromRow)]
+pub(super) struct ApiTokenGrantRow {
+    id: i64,
+    user_id: i64,
+    scopes: String,
+    expires_at: Option<StoredTime>,
+    last_used_at: Option<StoredTime>,
+}
+
+impl From<ApiTokenGrantRow> for ApiTokenGrant {
+    fn from(row: ApiTokenGrantRow) -> Self {
+        ApiTokenGrant {
+            id: row.id,
+            user_id: row.user_id,
+            scopes: row.scopes,
+            expires_at: row.expires_at.map(|t| t.0.timestamp()),
+            last_used_at: row.last_used_at.map(|t| t.0.timestamp()),
         }
     }
 }

@@ -15,8 +15,8 @@ use sqlx::{
 };
 
 use super::rows::{
-    CompletionRow, MemberRow, NotificationRow, PendingEmailRow, ProjectRow, ReminderRow, StoredTime, TaskRow,
-    UserRow, stored, stored_role,
+    ApiTokenGrantRow, ApiTokenRow, CompletionRow, MemberRow, NotificationRow, PendingEmailRow, ProjectRow,
+    ReminderRow, StoredTime, TaskRow, UserRow, stored, stored_role,
 };
 use super::{
     Credentials, DeliveredReminder, LabelCount, MemberAdded, PoolStatus, Snoozed, Store, StoreError,
@@ -24,9 +24,10 @@ use super::{
 };
 use crate::domain::time::Timestamp;
 use crate::domain::{
-    After, AssigneeFilter, Color, Completion, CompletionQuery, Email, Labels, Member, NewTask, Notification,
-    NotificationId, NotificationQuery, PendingEmail, Project, ProjectId, ProjectName, REMINDER_PREFIX,
-    Reminder, ReminderTime, Role, Sort, Task, TaskId, TaskListQuery, TimeZone, User, UserId,
+    After, ApiToken, ApiTokenGrant, ApiTokenId, ApiTokenName, AssigneeFilter, Color, Completion,
+    CompletionQuery, Email, Labels, Member, NewTask, Notification, NotificationId, NotificationQuery,
+    PendingEmail, Project, ProjectId, ProjectName, REMINDER_PREFIX, Reminder, ReminderTime, Role, Scopes,
+    Sort, Task, TaskId, TaskListQuery, TimeZone, User, UserId,
 };
 
 /// What one database does its own way.
@@ -98,6 +99,13 @@ const REMINDER_RECIPIENT: &str =
 /// The ids of the projects a user is a member of, for `project_id IN (…)`: bind the user after it.
 const MEMBER_PROJECTS: &str = "SELECT project_id FROM memberships WHERE user_id = ";
 
+/// The columns `ApiTokenRow` decodes (a macro, like `task_columns!`).
+macro_rules! api_token_columns {
+    () => {
+        "id, name, scopes, created_at, expires_at, last_used_at"
+    };
+}
+
 /// The columns `ProjectRow` decodes, of `projects AS p JOIN memberships AS m`.
 const PROJECT_COLUMNS: &str =
     "p.id, p.name, p.color, p.inbox, p.owner_id, m.role, p.created_at, p.updated_at";
@@ -142,6 +150,8 @@ where
     for<'r> (String, i64): FromRow<'r, <D::Db as Database>::Row>,
     for<'r> CompletionRow: FromRow<'r, <D::Db as Database>::Row>,
     for<'r> PendingEmailRow: FromRow<'r, <D::Db as Database>::Row>,
+    for<'r> ApiTokenRow: FromRow<'r, <D::Db as Database>::Row>,
+    for<'r> ApiTokenGrantRow: FromRow<'r, <D::Db as Database>::Row>,
     usize: ColumnIndex<<D::Db as Database>::Row>,
 {
     async fn ping(&self) -> StoreResult<()> {
@@ -912,6 +922,80 @@ where
         .bind(error)
         .execute(&self.pool)
         .await?;
+        Ok(())
+    }
+
+    async fn create_api_token(
+        &self,
+        user: UserId,
+        name: &ApiTokenName,
+        token_hash: &str,
+        scopes: &Scopes,
+        now: Timestamp,
+        expires_at: Option<Timestamp>,
+    ) -> StoreResult<ApiToken> {
+        let row: ApiTokenRow = sqlx::query_as(concat!(
+            "INSERT INTO api_tokens (user_id, name, token_hash, scopes, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING ",
+            api_token_columns!()
+        ))
+        .bind(user)
+        .bind(name.as_str())
+        .bind(token_hash)
+        .bind(scopes.to_stored())
+        .bind(StoredTime(now))
+        .bind(stored(expires_at))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.into())
+    }
+
+    async fn api_tokens(&self, user: UserId) -> StoreResult<Vec<ApiToken>> {
+        let rows: Vec<ApiTokenRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            api_token_columns!(),
+            " FROM api_tokens WHERE user_id = $1 ORDER BY id DESC"
+        ))
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(ApiToken::from).collect())
+    }
+
+    async fn api_token_grant(&self, token_hash: &str) -> StoreResult<Option<ApiTokenGrant>> {
+        let row: Option<ApiTokenGrantRow> = sqlx::query_as(
+            "SELECT id, user_id, scopes, expires_at, last_used_at FROM api_tokens WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(ApiTokenGrant::from))
+    }
+
+    async fn delete_api_token(&self, user: UserId, id: ApiTokenId) -> StoreResult<Option<String>> {
+        let hash =
+            sqlx::query_scalar("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2 RETURNING token_hash")
+                .bind(id)
+                .bind(user)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(hash)
+    }
+
+    async fn api_token_hashes(&self, user: UserId) -> StoreResult<Vec<String>> {
+        let hashes = sqlx::query_scalar("SELECT token_hash FROM api_tokens WHERE user_id = $1")
+            .bind(user)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(hashes)
+    }
+
+    async fn touch_api_token(&self, id: ApiTokenId, at: Timestamp) -> StoreResult<()> {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(StoredTime(at))
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }

@@ -9,8 +9,8 @@ use async_trait::async_trait;
 use sqlx::sqlite::SqlitePoolOptions;
 use sqlx::{SqliteExecutor, SqlitePool};
 
-use super::{AccessStatus, RefreshRecord, TokenResult, TokenStore, TokenStoreError};
-use crate::domain::UserId;
+use super::{AccessStatus, ApiTokenState, RefreshRecord, TokenResult, TokenStore, TokenStoreError};
+use crate::domain::{ApiTokenGrant, UserId};
 use crate::store::sqlite::connect_options;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/tokens");
@@ -279,6 +279,50 @@ impl TokenStore for EmbeddedTokenStore {
     async fn clear_login_failures(&self, key: &str) -> TokenResult<()> {
         self.delete(&failures_key(key)).await
     }
+
+    async fn api_token(&self, token_hash: &str) -> TokenResult<ApiTokenState> {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT key, value FROM entries WHERE key IN (?1, ?2) AND expires_at > ?3")
+                .bind(api_token_refused_key(token_hash))
+                .bind(api_token_key(token_hash))
+                .bind(now_ms())
+                .fetch_all(&self.pool)
+                .await?;
+        let refused = rows.iter().any(|(key, _)| key.starts_with("api_token_refused:"));
+        let cached = rows.into_iter().find(|(key, _)| key.starts_with("api_token:")).map(|(_, value)| value);
+        ApiTokenState::from_entries(refused, cached)
+    }
+
+    async fn cache_api_token(
+        &self,
+        token_hash: &str,
+        grant: &ApiTokenGrant,
+        ttl: Duration,
+    ) -> TokenResult<()> {
+        let json = serde_json::to_string(grant).map_err(|e| TokenStoreError::Other(e.into()))?;
+        put(&self.pool, &api_token_key(token_hash), &json, ttl).await
+    }
+
+    async fn refuse_api_tokens(&self, token_hashes: &[String], ttl: Duration) -> TokenResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for hash in token_hashes {
+            put(&mut *tx, &api_token_refused_key(hash), "1", ttl).await?;
+            sqlx::query("DELETE FROM entries WHERE key = ?1")
+                .bind(api_token_key(hash))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn api_token_key(token_hash: &str) -> String {
+    format!("api_token:{token_hash}")
+}
+
+fn api_token_refused_key(token_hash: &str) -> String {
+    format!("api_token_refused:{token_hash}")
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::UserId;
+use crate::domain::{ApiTokenGrant, UserId};
 
 /// What the store's client (Redis, SQLite, serde_json) reported, kept for the logs.
 pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -42,6 +42,32 @@ pub struct AccessStatus {
     pub session_alive: bool,
 }
 
+/// What the store knows of an API token, by the hash of its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiTokenState {
+    /// Revoked (or its account deleted): refused on every server, whatever the database says.
+    Refused,
+    /// Read from the database recently.
+    Cached(ApiTokenGrant),
+    /// Not known here: the database decides.
+    Unknown,
+}
+
+impl ApiTokenState {
+    /// Reads a token's two entries (its refusal, its cached grant as JSON): a refusal wins.
+    fn from_entries(refused: bool, cached: Option<String>) -> TokenResult<Self> {
+        if refused {
+            return Ok(Self::Refused);
+        }
+        match cached {
+            Some(json) => {
+                serde_json::from_str(&json).map(Self::Cached).map_err(|e| TokenStoreError::Other(e.into()))
+            }
+            None => Ok(Self::Unknown),
+        }
+    }
+}
+
 #[async_trait]
 pub trait TokenStore: Send + Sync + 'static {
     async fn ping(&self) -> TokenResult<()>;
@@ -70,6 +96,20 @@ pub trait TokenStore: Send + Sync + 'static {
     /// Counts one failure against each key; a key's window starts at its first failure.
     async fn record_login_failure(&self, keys: &[String], window: Duration) -> TokenResult<()>;
     async fn clear_login_failures(&self, key: &str) -> TokenResult<()>;
+
+    /// One round trip: whether the API token is refused, else its cached grant, if any.
+    async fn api_token(&self, token_hash: &str) -> TokenResult<ApiTokenState>;
+    /// Caches a grant read from the database, for `ttl`.
+    async fn cache_api_token(
+        &self,
+        token_hash: &str,
+        grant: &ApiTokenGrant,
+        ttl: Duration,
+    ) -> TokenResult<()>;
+    /// Refuses the tokens at once on every server for `ttl` (longer than any cached grant lives, so
+    /// that a grant cached from a read just before the revocation cannot outlive it), and drops
+    /// their cached grants.
+    async fn refuse_api_tokens(&self, token_hashes: &[String], ttl: Duration) -> TokenResult<()>;
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ use async_trait::async_trait;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{AsyncCommands, ErrorKind, RedisError, ServerErrorKind};
 
-use super::{AccessStatus, RefreshRecord, TokenResult, TokenStore, TokenStoreError};
-use crate::domain::UserId;
+use super::{AccessStatus, ApiTokenState, RefreshRecord, TokenResult, TokenStore, TokenStoreError};
+use crate::domain::{ApiTokenGrant, UserId};
 
 #[derive(Clone)]
 pub struct RedisTokenStore {
@@ -194,6 +194,40 @@ impl TokenStore for RedisTokenStore {
 
     async fn clear_login_failures(&self, key: &str) -> TokenResult<()> {
         let _: () = self.conn.clone().del(self.key("login_failures", key)).await?;
+        Ok(())
+    }
+
+    async fn api_token(&self, token_hash: &str) -> TokenResult<ApiTokenState> {
+        let (refused, cached): (bool, Option<String>) = redis::pipe()
+            .exists(self.key("api_token_refused", token_hash))
+            .get(self.key("api_token", token_hash))
+            .query_async(&mut self.conn.clone())
+            .await?;
+        ApiTokenState::from_entries(refused, cached)
+    }
+
+    async fn cache_api_token(
+        &self,
+        token_hash: &str,
+        grant: &ApiTokenGrant,
+        ttl: Duration,
+    ) -> TokenResult<()> {
+        let json = serde_json::to_string(grant).map_err(|e| TokenStoreError::Other(e.into()))?;
+        let _: () = self.conn.clone().set_ex(self.key("api_token", token_hash), json, seconds(ttl)).await?;
+        Ok(())
+    }
+
+    async fn refuse_api_tokens(&self, token_hashes: &[String], ttl: Duration) -> TokenResult<()> {
+        if token_hashes.is_empty() {
+            return Ok(());
+        }
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        for hash in token_hashes {
+            pipe.set_ex(self.key("api_token_refused", hash), 1, seconds(ttl)).ignore();
+            pipe.del(self.key("api_token", hash)).ignore();
+        }
+        let _: () = pipe.query_async(&mut self.conn.clone()).await?;
         Ok(())
     }
 }

@@ -2,7 +2,10 @@
 //! editor, admin, owner) × where it happens (a shared project, someone's own inbox), with the exact
 //! status each must answer — and a refused request changes nothing.
 //!
-//! API tokens (and so their scopes) do not exist yet (issue 14): their column comes with them.
+//! Two more columns per shared-project row hold API tokens to the same matrix: the editor through a
+//! token holding the route's scope answers as the editor does (a token never widens a role), and the
+//! owner through a token of another scope is refused (403) and changes nothing.
+//! `api_tokens.rs` holds the full scope × route table.
 //!
 //! Each row runs in a world of its own (fresh accounts and a fresh project), so that a row that
 //! deletes or changes something cannot change what the next row sees.
@@ -369,8 +372,47 @@ fn inbox_rows() -> Vec<(&'static str, Request, [u16; 2])> {
     ]
 }
 
+/// The scope an API token needs for a request, as the contract says: `tasks:*` for `/tasks*`,
+/// `/labels` and `/occurrences`, `projects:*` for `/projects*`; `:read` for GET.
+fn scope_needed(method: &Method, path: &str) -> &'static str {
+    let read = method == Method::GET;
+    match (path.starts_with("/projects"), read) {
+        (true, true) => "projects:read",
+        (true, false) => "projects:write",
+        (false, true) => "tasks:read",
+        (false, false) => "tasks:write",
+    }
+}
+
+/// A scope of another family than `needed`.
+fn other_scope(needed: &str) -> &'static str {
+    if needed.starts_with("tasks") { "projects:write" } else { "tasks:write" }
+}
+
 /// Sends the row's request as `who`; the status, and whether the world is unchanged.
 async fn run(app: &TestApp, world: &World, who: Who, request: Request) -> (u16, bool) {
+    run_as(app, world, who, request, None).await
+}
+
+/// Sends the row's request as `who` through an API token of theirs with `scope`.
+async fn run_with_token(
+    app: &TestApp,
+    world: &World,
+    who: Who,
+    request: Request,
+    scope: &str,
+) -> (u16, bool) {
+    let token = crate::api_tokens::api_token(app, world.session(who), &[scope]).await;
+    run_as(app, world, who, request, Some(crate::api_tokens::secret(&token))).await
+}
+
+async fn run_as(
+    app: &TestApp,
+    world: &World,
+    who: Who,
+    request: Request,
+    bearer: Option<&str>,
+) -> (u16, bool) {
     let (method, path, mut body) = request(world, who);
     // "Their inbox" for a caller other than the owner: looked up now.
     if let Some(body) = body.as_mut()
@@ -380,7 +422,8 @@ async fn run(app: &TestApp, world: &World, who: Who, request: Request) -> (u16, 
         body["project_id"] = projects["items"][0]["id"].clone();
     }
     let before = world.snapshot(app).await;
-    let response = app.send(method, &path, &world.session(who).access, body).await;
+    let bearer = bearer.unwrap_or(&world.session(who).access);
+    let response = app.send(method, &path, bearer, body).await;
     let status = response.status().as_u16();
     let unchanged = world.snapshot(app).await == before;
     (status, unchanged)
@@ -402,6 +445,25 @@ async fn every_project_and_task_route_answers_each_role_as_the_contract_says() {
                     "shared project, {name}, as {who:?}: refused with {got} but changed something"
                 ));
             }
+        }
+        let world = World::new(&app).await;
+        let (method, path, _) = request(&world, Who::Editor);
+        let needed = scope_needed(&method, &path);
+        let (got, _) = run_with_token(&app, &world, Who::Editor, request, needed).await;
+        let editor = expected[EVERYONE.iter().position(|w| *w == Who::Editor).unwrap()];
+        if got != editor {
+            failures.push(format!(
+                "shared project, {name}, as Editor via a {needed} token: {got}, expected {editor}"
+            ));
+        }
+        let world = World::new(&app).await;
+        let wrong = other_scope(needed);
+        let (got, unchanged) = run_with_token(&app, &world, Who::Owner, request, wrong).await;
+        if got != 403 || !unchanged {
+            failures.push(format!(
+                "shared project, {name}, as Owner via a {wrong} token: {got} (changed: {}), expected 403, unchanged",
+                !unchanged
+            ));
         }
     }
     for (name, request, [stranger, owner]) in inbox_rows() {

@@ -1,5 +1,6 @@
 //! The integration suite: every row of docs/API.md through the real HTTP stack.
 
+mod api_tokens;
 mod auth;
 mod authorization;
 mod crash;

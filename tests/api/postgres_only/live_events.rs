@@ -13,7 +13,7 @@ use crate::helpers::*;
 use crate::process::free_port;
 
 /// A second server on `first`'s database and Redis prefix.
-async fn second_server(first: &TestApp) -> TestApp {
+pub(super) async fn second_server(first: &TestApp) -> TestApp {
     let prefix = first.settings.redis_key_prefix.clone();
     spawn_app_with(Options {
         backend: Backend::Postgres,
