@@ -257,4 +257,43 @@ pub trait Store: Send + Sync + 'static {
     async fn email_sent(&self, id: NotificationId, now: Timestamp) -> StoreResult<()>;
     /// The send failed: counted, and scheduled again at `retry_at`.
     async fn email_failed(&self, id: NotificationId, retry_at: Timestamp, error: &str) -> StoreResult<()>;
+
+    /// Queues an email about the account to `user`, due at `now` and dropped unsent after
+    /// `expires_at`. One statement whatever `user` is: `None` (or a user that no longer exists)
+    /// queues nothing, at the cost of the same round trip, so callers can do the same work for
+    /// every email address.
+    async fn queue_account_email(
+        &self,
+        user: Option<UserId>,
+        email: &AccountEmailContent,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()>;
+    /// Drops the expired account emails, then leases up to `batch` due ones until `lease_until`.
+    async fn claim_account_emails(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        batch: i64,
+    ) -> StoreResult<Vec<PendingAccountEmail>>;
+    /// The SMTP server accepted it: deleted, with the link it carried.
+    async fn account_email_sent(&self, id: i64) -> StoreResult<()>;
+    async fn account_email_failed(&self, id: i64, retry_at: Timestamp, error: &str) -> StoreResult<()>;
+}
+
+/// What an account email says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountEmailContent {
+    pub subject: String,
+    pub body: String,
+}
+
+/// An account email leased to a worker for sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingAccountEmail {
+    pub id: i64,
+    pub to: String,
+    pub content: AccountEmailContent,
+    /// Sends so far that the SMTP server did not accept.
+    pub attempts: i32,
 }
