@@ -292,6 +292,24 @@ fn shared_project_rows() -> Vec<(&'static str, Request, Expected)> {
             [200; 5],
         ),
         ("open the live stream", |_, _| (Method::GET, "/events".into(), None), [200; 5]),
+        // Issue 14: routes open to anyone (a bearer token changes nothing).
+        ("read what the server offers", |_, _| (Method::GET, "/server".into(), None), [200; 5]),
+        (
+            "ask for a password reset (this server sends no email)",
+            |w, who| {
+                let email = w.profile(who)["email"].clone();
+                (Method::POST, "/auth/password-reset".into(), Some(json!({"email": email})))
+            },
+            [503; 5],
+        ),
+        (
+            "confirm a password reset with a token never issued",
+            |_, _| {
+                let body = json!({"token": "never-issued", "new_password": "a long new password"});
+                (Method::POST, "/auth/password-reset/confirm".into(), Some(body))
+            },
+            [400; 5],
+        ),
     ]
 }
 
