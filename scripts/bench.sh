@@ -144,7 +144,7 @@ start_server() {
   # ACCESS_TOKEN_TTL_SECS: one hour, so the seeded tokens outlive the run whatever its length.
   (cd "$dir" && exec env -i PATH="$PATH" HOME="${HOME:-/root}" \
     BIND_ADDR="$ADDR" RUST_LOG=warn BCRYPT_COST=12 COOKIE_SECURE=false \
-    LOGIN_MAX_FAILURES=1000000 ACCESS_TOKEN_TTL_SECS=3600 \
+    LOGIN_MAX_FAILURES=1000000 REGISTER_MAX_PER_CLIENT=1000000 ACCESS_TOKEN_TTL_SECS=3600 \
     ${BENCH_DB_MAX_CONNECTIONS:+DATABASE_MAX_CONNECTIONS=$BENCH_DB_MAX_CONNECTIONS} \
     "$@" "$BIN" serve --no-worker) >"$WORK/server-$name.log" 2>&1 &
   SERVER_PID=$!

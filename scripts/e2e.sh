@@ -106,6 +106,15 @@ port=$(node -e '
   });
 ')
 base_url="http://127.0.0.1:$port"
+# The story's own SMTP sink (web/e2e/smtp-sink.mjs) listens here, so the server's emails (the
+# password reset's link) reach the story.
+smtp_port=$(node -e '
+  const server = require("node:net").createServer();
+  server.listen(0, "127.0.0.1", () => {
+    console.log(server.address().port);
+    server.close();
+  });
+')
 
 if [ "$backend" = postgres ]; then
   run="e2e_$(date +%s)_$$"
@@ -128,6 +137,7 @@ log "starting the server ($backend) on $base_url in $workdir"
   exec env -u DATABASE_URL -u REDIS_URL -u REDIS_KEY_PREFIX -u JWT_SECRET -u DATA_DIR \
     -u SMTP_URL -u REFRESH_TOKEN_TTL_SECS -u LOGIN_MAX_FAILURES \
     BIND_ADDR="127.0.0.1:$port" \
+    SMTP_URL="smtp://127.0.0.1:$smtp_port" \
     COOKIE_SECURE=false \
     BCRYPT_COST=10 \
     ACCESS_TOKEN_TTL_SECS=3 \
@@ -161,7 +171,7 @@ until healthy; do
 done
 log "the server answers; running the story"
 
-if (cd "$web" && BASE_URL="$base_url" npm run e2e); then
+if (cd "$web" && BASE_URL="$base_url" SMTP_SINK_PORT="$smtp_port" npm run e2e); then
   status=0
 else
   status=$?

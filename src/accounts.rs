@@ -1,7 +1,9 @@
 //! The accounts service: the user record — sign-up, the profile, password change and deletion —
 //! and the effects of each write. Credentials and sessions themselves are `auth`'s.
 
+use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Bytes;
 
@@ -11,6 +13,7 @@ use crate::domain::{Email, Password, TimeZone, User, UserId, time};
 use crate::effects::{Change, Effects};
 use crate::error::{Error, Result};
 use crate::json;
+use crate::limits::{Limit, Limits};
 use crate::store::{Store, StoreError};
 
 pub struct Accounts {
@@ -18,7 +21,12 @@ pub struct Accounts {
     auth: Arc<AuthService>,
     cache: Option<ReadCache>,
     effects: Effects,
+    /// Sign-ups per client address per hour, and where they are counted.
+    register_limit: Option<(Limits, u64)>,
 }
+
+/// How long sign-ups are counted per client address.
+const REGISTER_WINDOW: Duration = Duration::from_secs(3600);
 
 impl Accounts {
     pub fn new(
@@ -27,10 +35,26 @@ impl Accounts {
         cache: Option<ReadCache>,
         effects: Effects,
     ) -> Self {
-        Self { store, auth, cache, effects }
+        Self { store, auth, cache, effects, register_limit: None }
     }
 
-    pub async fn register(&self, email: &Email, password: &Password, time_zone: TimeZone) -> Result<User> {
+    /// Limits sign-ups to `max` per client address per hour: each costs a bcrypt hash, so an
+    /// unthrottled loop would take the CPU.
+    pub fn with_register_limit(self, limits: Limits, max: u64) -> Self {
+        Self { register_limit: Some((limits, max)), ..self }
+    }
+
+    pub async fn register(
+        &self,
+        email: &Email,
+        password: &Password,
+        time_zone: TimeZone,
+        client: IpAddr,
+    ) -> Result<User> {
+        if let Some((limits, max)) = &self.register_limit {
+            let limit = Limit { key: format!("register_client:{client}"), max: *max };
+            limits.count(&[limit], REGISTER_WINDOW).await?;
+        }
         let hash = self.auth.hash_password(password).await?;
         match self.store.create_user(email, &hash, time_zone, time::now()).await {
             Err(StoreError::Conflict) => Err(Error::Conflict("email already registered")),
@@ -59,8 +83,14 @@ impl Accounts {
     }
 
     /// Changes the password, and ends every other session.
-    pub async fn change_password(&self, who: &Authenticated, current: &str, new: &Password) -> Result<()> {
-        self.auth.check_password(who.user_id, current, "current password is wrong").await?;
+    pub async fn change_password(
+        &self,
+        who: &Authenticated,
+        current: &str,
+        new: &Password,
+        client: IpAddr,
+    ) -> Result<()> {
+        self.auth.check_password_limited(who.user_id, current, client, "current password is wrong").await?;
         let hash = self.auth.hash_password(new).await?;
         if !self.store.set_password_hash(who.user_id, &hash).await? {
             return Err(Error::Unauthorized("user no longer exists"));
@@ -69,8 +99,8 @@ impl Accounts {
     }
 
     /// Deletes the account and, by cascade, everything it owns; ends every session.
-    pub async fn delete(&self, who: &Authenticated, password: &str) -> Result<()> {
-        self.auth.check_password(who.user_id, password, "password is wrong").await?;
+    pub async fn delete(&self, who: &Authenticated, password: &str, client: IpAddr) -> Result<()> {
+        self.auth.check_password_limited(who.user_id, password, client, "password is wrong").await?;
         // Sessions go first: if the deletion then fails, the user logs in again, but a deleted
         // account never keeps a working token.
         self.auth.end_sessions(who.user_id, None).await?;

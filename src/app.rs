@@ -24,8 +24,10 @@ use crate::config::{DatabaseSettings, JwtSecret, ReminderSettings, ServeArgs, Se
 use crate::effects::Effects;
 use crate::events::EventBus;
 use crate::http::{self, AppState, HttpOptions};
+use crate::limits::Limits;
 use crate::notifications::Notifications;
 use crate::projects::Projects;
+use crate::recovery::{PasswordReset, ResetSettings};
 use crate::store::Store;
 use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteStore;
@@ -129,9 +131,19 @@ pub async fn build_state(settings: &Settings) -> anyhow::Result<(AppState, Effec
         None => EventBus::local(),
     };
     let effects = Effects::new(cache.clone(), Arc::default()).with_events(events.clone());
+    let password_reset = Arc::new(PasswordReset::new(
+        store.clone(),
+        tokens.clone(),
+        auth.clone(),
+        effects.reminder_wake(),
+        reset_settings(settings),
+    ));
     let state = AppState {
         tasks: Arc::new(Tasks::new(store.clone(), cache.clone(), effects.clone())),
-        accounts: Arc::new(Accounts::new(store.clone(), auth.clone(), cache, effects.clone())),
+        accounts: Arc::new(
+            Accounts::new(store.clone(), auth.clone(), cache, effects.clone())
+                .with_register_limit(Limits::new(tokens.clone()), settings.register_max_per_client),
+        ),
         notifications: Arc::new(Notifications::new(store.clone(), effects.clone())),
         projects: Arc::new(Projects::new(store.clone(), effects.clone())),
         events,
@@ -142,8 +154,18 @@ pub async fn build_state(settings: &Settings) -> anyhow::Result<(AppState, Effec
         allowed_origins: settings.cors_allowed_origins.clone().into(),
         metrics: telemetry::metrics(),
         trusted_proxies: settings.trusted_proxies.clone().into(),
+        password_reset,
     };
     Ok((state, effects))
+}
+
+fn reset_settings(settings: &Settings) -> ResetSettings {
+    ResetSettings {
+        email_enabled: settings.reminders.smtp_url.is_some(),
+        public_url: settings.public_url(),
+        token_ttl: Duration::from_secs(settings.password_reset_ttl_secs),
+        max_requests: settings.login_max_failures,
+    }
 }
 
 /// Migrates, then serves on `listener` (with the reminder worker unless `no_worker`) until

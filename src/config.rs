@@ -221,6 +221,14 @@ pub struct Settings {
     /// `http://{BIND_ADDR}`.
     #[arg(long, env = "PUBLIC_URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
+
+    /// How long a password-reset link works, in seconds.
+    #[arg(long, env = "PASSWORD_RESET_TTL_SECS", default_value_t = 1800, value_parser = clap::value_parser!(u64).range(1..))]
+    pub password_reset_ttl_secs: u64,
+
+    /// Registrations per client address per hour before 429 (each costs a bcrypt hash).
+    #[arg(long, env = "REGISTER_MAX_PER_CLIENT", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub register_max_per_client: u64,
 }
 
 impl Settings {
@@ -408,6 +416,15 @@ mod tests {
         assert_eq!(given.public_url(), "https://tasks.example.com");
         assert!(Cli::try_parse_from(["tasktracker", "serve", "--public-url", "tasks.example.com"]).is_err());
         assert_eq!(settings(&["tasktracker", "serve"]).import_max_bytes, 50 * 1024 * 1024);
+    }
+
+    #[test]
+    fn reset_links_last_thirty_minutes_and_registrations_are_limited_per_client() {
+        let Command::Serve(serve) = Cli::try_parse_from(["tasktracker", "serve"]).unwrap().command else {
+            panic!("serve")
+        };
+        assert_eq!(serve.settings.password_reset_ttl_secs, 1800);
+        assert_eq!(serve.settings.register_max_per_client, 20);
     }
 
     #[test]

@@ -252,6 +252,40 @@ impl AuthService {
         self.tokens.put_refresh(&hash_token(&refresh_token), &record, refresh_ttl).await?;
         Ok(IssuedTokens { access_token, expires_in: access_ttl, refresh_token, refresh_ttl })
     }
+
+    /// `check_password` under the login limits: a wrong password counts as a failed login of the
+    /// account's email and of `client`, and past either limit the answer is 429 even for the right
+    /// password, as at login. So a stolen access token cannot guess the password without end.
+    pub async fn check_password_limited(
+        &self,
+        user: UserId,
+        candidate: &str,
+        client: IpAddr,
+        refusal: &'static str,
+    ) -> Result<()> {
+        let account = self.store.user(user).await?.ok_or(Error::Unauthorized("user no longer exists"))?;
+        let keys = [login_email_key(&account.email), format!("client:{client}")];
+        let limits =
+            [self.settings.login_max_failures, self.settings.login_max_failures * CLIENT_LIMIT_FACTOR];
+        let counts = self.tokens.login_failures(&keys).await?;
+        let locked = counts.iter().zip(limits).filter(|((count, _), limit)| count >= limit);
+        if let Some(retry_after) = locked.map(|((_, ttl), _)| *ttl).max() {
+            return Err(Error::RateLimited { retry_after });
+        }
+        match self.check_password(user, candidate, refusal).await {
+            Ok(()) => Ok(self.tokens.clear_login_failures(&keys[0]).await?),
+            Err(Error::Unauthorized(message)) => {
+                self.tokens.record_login_failure(&keys, LOGIN_FAILURE_WINDOW).await?;
+                Err(Error::Unauthorized(message))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Forgets the failed logins of `email` (its owner has just proven it, by a reset link).
+    pub async fn clear_login_limit(&self, email: &str) -> Result<()> {
+        Ok(self.tokens.clear_login_failures(&login_email_key(email)).await?)
+    }
 }
 
 /// Failure counters are keyed by a hash of the email, so the token store holds no addresses.

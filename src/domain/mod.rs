@@ -14,6 +14,7 @@ mod recurrence;
 mod reminder;
 mod task;
 mod task_query;
+mod text;
 pub mod time;
 mod time_zone;
 mod user;
@@ -37,6 +38,7 @@ pub use task::{NewTask, Precondition, Priority, Task, TaskDescription, TaskId, T
 pub use task_query::{
     After, AssigneeFilter, Cursor, Page, Sort, TaskFilter, TaskListQuery, parse_bool, parse_limit,
 };
+pub use text::looks_empty;
 pub use time_zone::TimeZone;
 pub use user::{User, UserId};
 

@@ -17,7 +17,7 @@ impl ProjectName {
     pub fn parse(input: &str) -> Result<Self, &'static str> {
         let trimmed = input.trim();
         match trimmed.chars().count() {
-            0 => Err("must not be empty"),
+            _ if super::looks_empty(trimmed) => Err("must not be empty"),
             n if n > 100 => Err("must be at most 100 characters"),
             _ => Ok(Self(trimmed.to_owned())),
         }

@@ -22,7 +22,7 @@ impl TaskTitle {
     pub fn parse(input: &str) -> Result<Self, &'static str> {
         let trimmed = input.trim();
         match trimmed.chars().count() {
-            0 => Err("must not be empty"),
+            _ if super::looks_empty(trimmed) => Err("must not be empty"),
             n if n > Self::MAX_CHARS => Err("must be at most 200 characters"),
             _ => Ok(Self(trimmed.to_owned())),
         }

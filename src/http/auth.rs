@@ -67,6 +67,7 @@ pub struct Registration {
     responses((status = 201, description = "The new user", body = User)))]
 async fn register(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
     JsonBody(body): JsonBody<Registration>,
 ) -> Result<impl IntoResponse> {
     let mut fields = Fields::default();
@@ -77,7 +78,7 @@ async fn register(
         None => Some(TimeZone::UTC),
     };
     let (email, (password, zone)) = fields.finish(email.zip(password.zip(zone)))?;
-    let user: User = state.accounts.register(&email, &password, zone).await?;
+    let user: User = state.accounts.register(&email, &password, zone, client).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 
@@ -161,8 +162,12 @@ fn token_response(state: &AppState, jar: CookieJar, issued: IssuedTokens) -> imp
         token_type: "bearer",
         expires_in: issued.expires_in,
     };
-    (jar.add(cookie), Json(body))
+    (jar.add(cookie), NO_STORE, Json(body))
 }
+
+/// For responses that carry tokens: no cache, shared or private, may keep them (RFC 6749 §5.1).
+pub(super) const NO_STORE: [(header::HeaderName, &str); 2] =
+    [(header::CACHE_CONTROL, "no-store"), (header::PRAGMA, "no-cache")];
 
 fn refresh_cookie_template(state: &AppState) -> Cookie<'static> {
     Cookie::build((REFRESH_COOKIE, ""))

@@ -79,15 +79,16 @@ pub fn cors(allowed_origins: &[HeaderValue]) -> Option<CorsLayer> {
     )
 }
 
-/// Refuses (403) an API token on every API route that no scope covers — `/auth/*`, `/users/me*`
-/// but the export, and any route not yet listed in `domain::scope_for` — before its handler runs,
-/// even where the handler takes no bearer token at all (login, refresh).
+/// Refuses (403) an API token on `/auth/*`, before the handler runs: most auth routes take no
+/// bearer token at all (login, refresh, password reset), so no extractor would see it. Elsewhere the
+/// extractors decide (`Authenticated` refuses tokens, `Caller` holds them to their scopes); a route
+/// that needs no credential (`/server`) ignores one.
 pub async fn api_token_routes(request: Request, next: Next) -> Response {
-    let route = request.extensions().get::<MatchedPath>().map(|path| path.as_str().to_owned());
-    let presents_api_token =
-        super::extract::bearer_token(request.headers()).is_some_and(crate::auth::is_api_token);
-    if let Some(route) = route.filter(|route| route.starts_with("/api/") && presents_api_token)
-        && crate::domain::scope_for(&route, super::extract::access_of(request.method())).is_none()
+    let on_auth_route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .is_some_and(|path| path.as_str().starts_with("/api/v1/auth/"));
+    if on_auth_route && super::extract::bearer_token(request.headers()).is_some_and(crate::auth::is_api_token)
     {
         return Error::Forbidden(crate::auth::API_TOKEN_REFUSED_HERE).into_response();
     }

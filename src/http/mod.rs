@@ -10,6 +10,7 @@ mod notifications;
 pub mod openapi;
 mod ops;
 mod projects;
+mod recovery;
 mod respond;
 mod tasks;
 mod users;
@@ -38,6 +39,7 @@ use crate::error::Error;
 use crate::events::EventBus;
 use crate::notifications::Notifications;
 use crate::projects::Projects;
+use crate::recovery::PasswordReset;
 use crate::store::Store;
 use crate::tasks::Tasks;
 use crate::tokens::TokenStore;
@@ -62,6 +64,7 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Peers whose `X-Forwarded-For` names the client (load balancers).
     pub trusted_proxies: Arc<[ipnet::IpNet]>,
+    pub password_reset: Arc<PasswordReset>,
 }
 
 /// How the HTTP layer wraps the routes.
@@ -91,7 +94,8 @@ pub fn documented_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(tasks::router())
         .merge(projects::router())
         .merge(notifications::router())
-        .merge(events::router());
+        .merge(events::router())
+        .merge(recovery::router());
     let (routes, mut document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest("/api/v1", api)
         .merge(ops::router())

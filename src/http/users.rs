@@ -7,7 +7,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::extract::JsonBody;
+use super::extract::{ClientIp, JsonBody};
 use super::respond::JsonBytes;
 use super::validate::Fields;
 use crate::auth::Authenticated;
@@ -60,12 +60,13 @@ pub struct PasswordChange {
 async fn change_password(
     State(state): State<AppState>,
     who: Authenticated,
+    ClientIp(client): ClientIp,
     JsonBody(body): JsonBody<PasswordChange>,
 ) -> Result<StatusCode> {
     let mut fields = Fields::default();
     let new_password = fields.check("new_password", Password::parse(body.new_password));
     let new_password = fields.finish(new_password)?;
-    state.accounts.change_password(&who, &body.current_password, &new_password).await?;
+    state.accounts.change_password(&who, &body.current_password, &new_password, client).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -81,8 +82,9 @@ pub struct AccountDeletion {
 async fn delete_me(
     State(state): State<AppState>,
     who: Authenticated,
+    ClientIp(client): ClientIp,
     JsonBody(body): JsonBody<AccountDeletion>,
 ) -> Result<StatusCode> {
-    state.accounts.delete(&who, &body.password).await?;
+    state.accounts.delete(&who, &body.password, client).await?;
     Ok(StatusCode::NO_CONTENT)
 }

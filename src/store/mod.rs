@@ -280,4 +280,42 @@ pub trait Store: Send + Sync + 'static {
     async fn api_token_hashes(&self, user: UserId) -> StoreResult<Vec<String>>;
     /// Records a use of the token (callers write at most about once a minute per token).
     async fn touch_api_token(&self, id: ApiTokenId, at: Timestamp) -> StoreResult<()>;
+    /// Queues an email about the account to `user`, due at `now` and dropped unsent after
+    /// `expires_at`. One statement whatever `user` is: `None` (or a user that no longer exists)
+    /// queues nothing, at the cost of the same round trip, so callers can do the same work for
+    /// every email address.
+    async fn queue_account_email(
+        &self,
+        user: Option<UserId>,
+        email: &AccountEmailContent,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()>;
+    /// Drops the expired account emails, then leases up to `batch` due ones until `lease_until`.
+    async fn claim_account_emails(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        batch: i64,
+    ) -> StoreResult<Vec<PendingAccountEmail>>;
+    /// The SMTP server accepted it: deleted, with the link it carried.
+    async fn account_email_sent(&self, id: i64) -> StoreResult<()>;
+    async fn account_email_failed(&self, id: i64, retry_at: Timestamp, error: &str) -> StoreResult<()>;
+}
+
+/// What an account email says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountEmailContent {
+    pub subject: String,
+    pub body: String,
+}
+
+/// An account email leased to a worker for sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingAccountEmail {
+    pub id: i64,
+    pub to: String,
+    pub content: AccountEmailContent,
+    /// Sends so far that the SMTP server did not accept.
+    pub attempts: i32,
 }

@@ -325,3 +325,23 @@ impl From<ApiTokenGrantRow> for ApiTokenGrant {
         }
     }
 }
+
+#[derive(sqlx::FromRow)]
+pub(super) struct PendingAccountEmailRow {
+    id: i64,
+    email: String,
+    subject: String,
+    body: String,
+    attempts: i32,
+}
+
+impl From<PendingAccountEmailRow> for super::PendingAccountEmail {
+    fn from(row: PendingAccountEmailRow) -> Self {
+        Self {
+            id: row.id,
+            to: row.email,
+            content: super::AccountEmailContent { subject: row.subject, body: row.body },
+            attempts: row.attempts,
+        }
+    }
+}

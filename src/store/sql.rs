@@ -14,13 +14,14 @@ use sqlx::{
     QueryBuilder, Row, Type,
 };
 
+use super::rows::PendingAccountEmailRow;
 use super::rows::{
     ApiTokenGrantRow, ApiTokenRow, CompletionRow, MemberRow, NotificationRow, PendingEmailRow, ProjectRow,
     ReminderRow, StoredTime, TaskRow, UserRow, stored, stored_role,
 };
 use super::{
-    Credentials, DeliveredReminder, LabelCount, MemberAdded, PoolStatus, Snoozed, Store, StoreError,
-    StoreResult,
+    AccountEmailContent, Credentials, DeliveredReminder, LabelCount, MemberAdded, PendingAccountEmail,
+    PoolStatus, Snoozed, Store, StoreError, StoreResult,
 };
 use crate::domain::time::Timestamp;
 use crate::domain::{
@@ -152,6 +153,7 @@ where
     for<'r> PendingEmailRow: FromRow<'r, <D::Db as Database>::Row>,
     for<'r> ApiTokenRow: FromRow<'r, <D::Db as Database>::Row>,
     for<'r> ApiTokenGrantRow: FromRow<'r, <D::Db as Database>::Row>,
+    for<'r> PendingAccountEmailRow: FromRow<'r, <D::Db as Database>::Row>,
     usize: ColumnIndex<<D::Db as Database>::Row>,
 {
     async fn ping(&self) -> StoreResult<()> {
@@ -996,6 +998,67 @@ where
             .bind(StoredTime(at))
             .execute(&self.pool)
             .await?;
+        Ok(())
+    }
+
+    async fn queue_account_email(
+        &self,
+        user: Option<UserId>,
+        email: &AccountEmailContent,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO account_emails (user_id, subject, body, created_at, expires_at, next_attempt_at) \
+             SELECT id, $2, $3, $4, $5, $4 FROM users WHERE id = $1",
+        )
+        .bind(user)
+        .bind(email.subject.as_str())
+        .bind(email.body.as_str())
+        .bind(StoredTime(now))
+        .bind(StoredTime(expires_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn claim_account_emails(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        batch: i64,
+    ) -> StoreResult<Vec<PendingAccountEmail>> {
+        sqlx::query("DELETE FROM account_emails WHERE expires_at <= $1")
+            .bind(StoredTime(now))
+            .execute(&self.pool)
+            .await?;
+        let mut sql = QueryBuilder::<D::Db>::new("UPDATE account_emails SET next_attempt_at = ");
+        sql.push_bind(StoredTime(lease_until))
+            .push(" WHERE id IN (SELECT id FROM account_emails WHERE next_attempt_at <= ");
+        sql.push_bind(StoredTime(now)).push(" ORDER BY next_attempt_at LIMIT ").push_bind(batch);
+        sql.push(D::SKIP_LOCKED).push(
+            ") RETURNING id, subject, body, attempts, \
+             (SELECT email FROM users WHERE users.id = account_emails.user_id) AS email",
+        );
+        let rows: Vec<PendingAccountEmailRow> = sql.build_query_as().fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(PendingAccountEmail::from).collect())
+    }
+
+    async fn account_email_sent(&self, id: i64) -> StoreResult<()> {
+        sqlx::query("DELETE FROM account_emails WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn account_email_failed(&self, id: i64, retry_at: Timestamp, error: &str) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE account_emails SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3 \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(StoredTime(retry_at))
+        .bind(error)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 }

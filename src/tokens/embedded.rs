@@ -315,6 +315,39 @@ impl TokenStore for EmbeddedTokenStore {
         tx.commit().await?;
         Ok(())
     }
+
+    async fn put_password_reset(
+        &self,
+        owner: &str,
+        token_hash: &str,
+        user: Option<UserId>,
+        ttl: Duration,
+    ) -> TokenResult<()> {
+        let owner_key = format!("reset_owner:{owner}");
+        let mut tx = self.pool.begin().await?;
+        // A write first, so the transaction holds the write lock before it reads the slot: a
+        // concurrent request waits, then replaces this one's token in turn.
+        sqlx::query("DELETE FROM entries WHERE key = (SELECT 'reset:' || value FROM entries WHERE key = ?1)")
+            .bind(&owner_key)
+            .execute(&mut *tx)
+            .await?;
+        put(&mut *tx, &owner_key, token_hash, ttl).await?;
+        let user = user.map(|id| id.to_string()).unwrap_or_default();
+        put(&mut *tx, &format!("reset:{token_hash}"), &user, ttl).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn claim_password_reset(&self, token_hash: &str) -> TokenResult<Option<UserId>> {
+        // One statement deletes and returns: of two claims, only the first finds the row.
+        let user: Option<String> =
+            sqlx::query_scalar("DELETE FROM entries WHERE key = ?1 AND expires_at > ?2 RETURNING value")
+                .bind(format!("reset:{token_hash}"))
+                .bind(now_ms())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(user.and_then(|id| id.parse().ok()))
+    }
 }
 
 fn api_token_key(token_hash: &str) -> String {
@@ -373,6 +406,18 @@ mod tests {
         store.put_refresh("hash", &record("s1"), HOUR).await.unwrap();
         assert!(!store.session_alive("s1").await.unwrap());
         assert_eq!(expires_at(&store, &user_session_key(USER, "s1")).await, None);
+    }
+
+    #[tokio::test]
+    async fn a_reset_token_is_claimed_once_and_a_newer_one_replaces_it() {
+        let (store, _dir) = open_store().await;
+        store.put_password_reset("owner", "first", Some(USER), HOUR).await.unwrap();
+        store.put_password_reset("owner", "second", Some(USER), HOUR).await.unwrap();
+        assert_eq!(store.claim_password_reset("first").await.unwrap(), None, "replaced");
+        assert_eq!(store.claim_password_reset("second").await.unwrap(), Some(USER));
+        assert_eq!(store.claim_password_reset("second").await.unwrap(), None, "used");
+        store.put_password_reset("nobody", "third", None, HOUR).await.unwrap();
+        assert_eq!(store.claim_password_reset("third").await.unwrap(), None, "no account");
     }
 
     #[tokio::test]

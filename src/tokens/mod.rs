@@ -110,6 +110,19 @@ pub trait TokenStore: Send + Sync + 'static {
     /// that a grant cached from a read just before the revocation cannot outlive it), and drops
     /// their cached grants.
     async fn refuse_api_tokens(&self, token_hashes: &[String], ttl: Duration) -> TokenResult<()>;
+    /// Stores a password-reset token (its hash) for `user` (`None`: the email has no account, and
+    /// the token resets nothing), live for `ttl`. `owner` names the slot the token takes: the
+    /// token that held it before stops working, atomically, so only the newest one is valid.
+    async fn put_password_reset(
+        &self,
+        owner: &str,
+        token_hash: &str,
+        user: Option<UserId>,
+        ttl: Duration,
+    ) -> TokenResult<()>;
+    /// Takes a live reset token, atomically: of concurrent claims of one token, exactly one gets
+    /// its user. `None` for an unknown, used, expired or replaced token, or one of no account.
+    async fn claim_password_reset(&self, token_hash: &str) -> TokenResult<Option<UserId>>;
 }
 
 #[cfg(test)]

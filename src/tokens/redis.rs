@@ -1,6 +1,7 @@
 //! Redis: every key the server writes to Redis is built and used here, under one key prefix so
 //! that several deployments (or test runs) can share one Redis without touching each other.
 
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -230,4 +231,47 @@ impl TokenStore for RedisTokenStore {
         let _: () = pipe.query_async(&mut self.conn.clone()).await?;
         Ok(())
     }
+
+    async fn put_password_reset(
+        &self,
+        owner: &str,
+        token_hash: &str,
+        user: Option<UserId>,
+        ttl: Duration,
+    ) -> TokenResult<()> {
+        let user = user.map(|id| id.to_string()).unwrap_or_default();
+        let _: () = REPLACE_RESET
+            .key(self.key("reset_owner", owner))
+            .key(self.key("reset", token_hash))
+            .arg(token_hash)
+            .arg(user)
+            .arg(seconds(ttl))
+            .arg(self.key("reset", ""))
+            .invoke_async(&mut self.conn.clone())
+            .await?;
+        Ok(())
+    }
+
+    async fn claim_password_reset(&self, token_hash: &str) -> TokenResult<Option<UserId>> {
+        // GETDEL: read and delete in one step, so two claims of one token cannot both see it.
+        let user: Option<String> = redis::cmd("GETDEL")
+            .arg(self.key("reset", token_hash))
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(user.and_then(|id| id.parse().ok()))
+    }
 }
+
+/// Gives the owner's slot (KEYS[1]) to a new reset token (KEYS[2], hash ARGV[1], user ARGV[2],
+/// TTL ARGV[3] seconds) and deletes the token that held it (ARGV[4] is the reset key prefix): in
+/// one script, so two requests at once leave exactly one live token.
+static REPLACE_RESET: LazyLock<redis::Script> = LazyLock::new(|| {
+    redis::Script::new(
+        r"
+local previous = redis.call('GET', KEYS[1])
+if previous then redis.call('DEL', ARGV[4] .. previous) end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+return 1",
+    )
+});

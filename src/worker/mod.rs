@@ -110,6 +110,7 @@ impl ReminderWorker {
         }
         if let Some(mailer) = &self.mailer {
             pass.emailed = self.send_emails(mailer, shutdown).await;
+            pass.emailed += self.send_account_emails(mailer, shutdown).await;
         }
         tracing::Span::current().record("delivered", pass.delivered).record("emailed", pass.emailed);
         pass
@@ -148,6 +149,45 @@ impl ReminderWorker {
             if let Err(err) = recorded {
                 // The lease runs out and the email is tried again: at worst sent twice, never lost.
                 tracing::warn!(notification_id = email.notification_id, error = %err, "recording an email outcome failed");
+            }
+        }
+        sent
+    }
+}
+
+impl ReminderWorker {
+    /// Sends the due account emails (password resets) the same way: leased, retried with back-off,
+    /// deleted once accepted.
+    async fn send_account_emails(&self, mailer: &Mailer, shutdown: &CancellationToken) -> u64 {
+        let now = time::now();
+        let pending = match self.store.claim_account_emails(now, now + EMAIL_LEASE, EMAIL_BATCH).await {
+            Ok(pending) => pending,
+            Err(err) => {
+                tracing::warn!(error = %err, "claiming account emails failed; will retry");
+                return 0;
+            }
+        };
+        let mut sent = 0;
+        for email in pending {
+            if shutdown.is_cancelled() {
+                break;
+            }
+            let outcome = mailer.send(&email.to, &email.content.subject, email.content.body.clone()).await;
+            let recorded = match outcome {
+                Ok(()) => {
+                    sent += 1;
+                    metrics::counter!("account_emails_sent_total").increment(1);
+                    self.store.account_email_sent(email.id).await
+                }
+                Err(err) => {
+                    metrics::counter!("account_email_failures_total").increment(1);
+                    let retry_at = retry_time(time::now(), email.attempts);
+                    tracing::warn!(account_email_id = email.id, attempts = email.attempts + 1, error = %err, "account email not accepted; will retry");
+                    self.store.account_email_failed(email.id, retry_at, &format!("{err:#}")).await
+                }
+            };
+            if let Err(err) = recorded {
+                tracing::warn!(account_email_id = email.id, error = %err, "recording an account email outcome failed");
             }
         }
         sent

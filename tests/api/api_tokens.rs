@@ -296,6 +296,12 @@ async fn a_token_with_every_scope_never_works_on_account_or_auth_routes() {
         (Method::POST, "/auth/refresh".into(), None),
         (Method::POST, "/auth/logout".into(), None),
         (Method::POST, "/auth/logout-all".into(), None),
+        (Method::POST, "/auth/password-reset".into(), Some(json!({"email": email}))),
+        (
+            Method::POST,
+            "/auth/password-reset/confirm".into(),
+            Some(json!({"token": "x", "new_password": "another-password"})),
+        ),
     ];
     for (method, path, body) in routes {
         let response = send(&app, method.clone(), &path, bearer, body).await;
@@ -311,6 +317,8 @@ async fn a_token_with_every_scope_never_works_on_account_or_auth_routes() {
     let listed = send(&app, Method::GET, "/users/me/api-tokens", &owner.access, None).await;
     assert_eq!(listed.json::<Value>().await.unwrap()["items"].as_array().unwrap().len(), 1);
     assert_eq!(send(&app, Method::GET, "/tasks", bearer, None).await.status(), StatusCode::OK);
+    // A route that needs no credential ignores one.
+    assert_eq!(send(&app, Method::GET, "/server", bearer, None).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]

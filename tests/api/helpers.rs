@@ -138,6 +138,8 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     // No UI unless a test asks for one, so results never depend on whether web/dist was built.
     settings.web_dir = data_dir.path().join("no-web-ui");
     settings.reminders.reminder_poll_ms = 50;
+    // The suite signs up hundreds of accounts from 127.0.0.1; the limit has its own tests.
+    settings.register_max_per_client = 1_000_000;
     (options.tweak)(&mut settings);
 
     if fresh_database || options.migrate {

@@ -26,3 +26,7 @@ mod tokens;
 mod users;
 mod versions;
 mod web;
+
+// Issue 14: password reset and the hardening found by probing.
+mod account_hardening;
+mod password_reset;

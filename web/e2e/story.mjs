@@ -9,7 +9,9 @@
 // bell, and is marked read → another is snoozed for 10 minutes → profile, a phone-sized screen →
 // two people in two browser contexts: A creates a project and shares it with B as editor, B sees
 // A's new task within 2 s without reloading (live updates), B completes it and A sees that, A
-// demotes B to viewer and B's controls go → log out → /tasks sends you to login. Screenshots go to ../docs/screenshots/. Exits non-zero,
+// demotes B to viewer and B's controls go → log out → /tasks sends you to login → forgot password:
+// the link from the emailed message (SMTP_SINK_PORT: the story's own SMTP sink) sets a new password,
+// which logs in. Screenshots go to ../docs/screenshots/. Exits non-zero,
 // naming the step, on any failure.
 // CPU_THROTTLE=6 slows the page's CPU that many times, which widens any window where the UI lags
 // behind a click or keystroke (the kind of race a busy CI machine hits now and then).
@@ -18,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { decodedBody, startSmtpSink } from './smtp-sink.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Locator} Locator */
@@ -353,6 +356,13 @@ async function changeElsewhere(id, changes) {
       `changing task ${id} elsewhere answered ${patched.status}: ${await patched.text()}`,
     );
 }
+
+// Where the server sends its email (scripts/e2e.sh points SMTP_URL here): without it the story
+// skips the password reset.
+const smtpSink = process.env.SMTP_SINK_PORT
+  ? await startSmtpSink(Number(process.env.SMTP_SINK_PORT))
+  : null;
+const newPassword = 'a fresh passphrase after a reset';
 
 /** @type {string[]} */
 const problems = [];
@@ -997,6 +1007,51 @@ try {
     await page.getByRole('button', { name: 'Log in' }).waitFor();
   });
 
+  if (smtpSink) {
+    await story('forgot password: a link by email, a new password, log in with it', async () => {
+      await page.goto(`${baseUrl}/login`);
+      await page.getByRole('link', { name: 'Forgot password?' }).click();
+      await expectPath(page, /^\/forgot-password$/);
+      const before = smtpSink.messages.length;
+      await page.getByLabel('Email').fill(email);
+      await page.getByRole('button', { name: 'Send the link' }).click();
+      await page.getByText('If an account exists for').waitFor();
+      await screenshot(page, 'forgot-password');
+      let link = '';
+      await waitUntil(
+        async () => {
+          const found = smtpSink.messages
+            .slice(before)
+            .map(decodedBody)
+            .map((body) => /\S*\/reset-password#token=[\w-]+/.exec(body)?.[0])
+            .find(Boolean);
+          link = found ?? '';
+          return Boolean(found);
+        },
+        () => `no reset email arrived (${smtpSink.messages.length - before} new messages)`,
+      );
+      const sent = new URL(link);
+      await page.goto(`${baseUrl}${sent.pathname}${sent.hash}`);
+      await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+      await page.getByLabel('New password', { exact: true }).fill(newPassword);
+      await page.getByLabel('Repeat the new password').fill(`${newPassword}!`);
+      await page.getByRole('button', { name: 'Set the new password' }).click();
+      await page.getByText('The two passwords differ.').waitFor();
+      await page.getByLabel('Repeat the new password').fill(newPassword);
+      await screenshot(page, 'reset-password');
+      await page.getByRole('button', { name: 'Set the new password' }).click();
+      await expectPath(page, /^\/login/);
+      await page.getByText('Log in with your new password.').waitFor();
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password', { exact: true }).fill(newPassword);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await expectPath(page, /^\/tasks/);
+      await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+    });
+  } else {
+    console.log('• (no SMTP_SINK_PORT: the password reset is not part of this run)');
+  }
+
   console.log('e2e: the story passed');
 } catch (error) {
   failed = true;
@@ -1007,6 +1062,7 @@ try {
     .screenshot({ path: join(screenshotDir, 'failure.png'), fullPage: true })
     .catch(() => {});
 } finally {
+  smtpSink?.close();
   await context.close().catch(() => {});
   rmSync(userDataDir, { recursive: true, force: true });
 }

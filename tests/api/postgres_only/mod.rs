@@ -10,4 +10,5 @@ mod own_postgres;
 mod read_cache;
 mod redis_outage;
 mod reminder_wakeup;
+mod reset_limits;
 mod scale_out;

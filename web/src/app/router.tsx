@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider, type RouteObject } from 'react-router';
 import { paths } from '@/config/paths';
+import { ForgotPasswordPage } from '@/features/auth/components/forgot-password-page';
 import { ProtectedRoute } from '@/features/auth/components/protected-route';
+import { ResetPasswordPage } from '@/features/auth/components/reset-password-page';
 import { AppRoot } from './routes/app/root';
 import { ProfileRoute } from './routes/app/profile';
 import { TasksRoute } from './routes/app/tasks';
@@ -14,6 +16,8 @@ export const routes: RouteObject[] = [
   { path: paths.home.path, element: <Navigate to={paths.app.tasks.path} replace /> },
   { path: paths.auth.login.path, element: <LoginRoute /> },
   { path: paths.auth.register.path, element: <RegisterRoute /> },
+  { path: paths.auth.forgotPassword.path, element: <ForgotPasswordPage /> },
+  { path: paths.auth.resetPassword.path, element: <ResetPasswordPage /> },
   {
     element: (
       <ProtectedRoute>

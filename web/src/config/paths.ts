@@ -7,6 +7,9 @@ export const paths = {
         redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : '/login',
     },
     register: { path: '/register' },
+    forgotPassword: { path: '/forgot-password' },
+    /** The emailed link: `/reset-password#token=…` (the server writes the same path). */
+    resetPassword: { path: '/reset-password' },
   },
   app: {
     tasks: { path: '/tasks' },

@@ -86,3 +86,9 @@ export type DeleteAccountInput = Schemas['AccountDeletion'];
 /** Every refusal's body. `code` is an open string in the schema; docs/API.md lists the values. */
 export type ApiErrorBody = Schemas['ErrorBody'];
 export type ApiErrorCode = ApiErrorBody['error']['code'];
+
+/** GET /server: what this server offers. */
+export type ServerInfo = Schemas['ServerInfo'];
+/** The bodies of POST /auth/password-reset and /auth/password-reset/confirm. */
+export type ResetRequest = Schemas['ResetRequest'];
+export type ResetConfirmation = Schemas['ResetConfirmation'];

@@ -3,6 +3,7 @@ import { ErrorState, Loading } from '@/components/ui/status';
 import { safeRedirect } from '@/config/paths';
 import { useSession } from '@/features/auth/api/get-session';
 import { LoginForm } from '@/features/auth/components/login-form';
+import { PasswordResetNotice } from '@/features/auth/components/password-reset-notice';
 import { errorMessage } from '@/lib/api-error';
 
 /** The register page passes the new account's email along in the navigation state. */
@@ -37,6 +38,7 @@ export function LoginRoute() {
           Account created. Log in to continue.
         </p>
       )}
+      <PasswordResetNotice />
       <LoginForm initialEmail={newEmail} />
     </main>
   );

@@ -4,6 +4,7 @@ import { Field } from '@/components/ui/field';
 import { paths } from '@/config/paths';
 import { errorMessage } from '@/lib/api-error';
 import { useLogin } from '../api/login';
+import { ForgotPasswordLink } from './forgot-password-link';
 
 export function LoginForm({ initialEmail = '' }: { initialEmail?: string }) {
   const [email, setEmail] = useState(initialEmail);
@@ -49,6 +50,7 @@ export function LoginForm({ initialEmail = '' }: { initialEmail?: string }) {
       <button type="submit" className="primary" disabled={login.isPending}>
         {login.isPending ? 'Logging in…' : 'Log in'}
       </button>
+      <ForgotPasswordLink />
       <p>
         No account yet? <Link to={paths.auth.register.path}>Create one</Link>
       </p>
