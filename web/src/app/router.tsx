@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider, type RouteObject } from 'react-router';
 import { paths } from '@/config/paths';
 import { ProtectedRoute } from '@/features/auth/components/protected-route';
+import { ApiTokensRoute } from './routes/app/api-tokens';
 import { AppRoot } from './routes/app/root';
 import { ProfileRoute } from './routes/app/profile';
 import { TasksRoute } from './routes/app/tasks';
@@ -25,6 +26,7 @@ export const routes: RouteObject[] = [
       { path: paths.app.assigned.path, element: <TasksRoute view="assigned" /> },
       { path: paths.app.project.path, element: <TasksRoute view="project" /> },
       { path: paths.app.profile.path, element: <ProfileRoute /> },
+      { path: paths.app.apiTokens.path, element: <ApiTokensRoute /> },
     ],
   },
   { path: '*', element: <NotFoundRoute /> },
