@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { useLayoutEffect, useRef, type ReactNode, type RefObject } from 'react';
 
 const TABBABLE = [
   'a[href]',
@@ -13,6 +13,26 @@ function tabbables(root: HTMLElement): HTMLElement[] {
   return [...root.querySelectorAll<HTMLElement>(TABBABLE)].filter(
     (element) => !element.closest('[hidden], [inert]'),
   );
+}
+
+/** Tab past the last control goes to the first, Shift+Tab before the first to the last. */
+function wrapFocus(dialog: HTMLDialogElement, event: globalThis.KeyboardEvent): void {
+  const items = tabbables(dialog);
+  const first = items[0];
+  const last = items.at(-1);
+  if (!first || !last) {
+    event.preventDefault();
+    return;
+  }
+  const active = document.activeElement;
+  const outside = !(active instanceof HTMLElement) || !items.includes(active);
+  if (event.shiftKey && (outside || active === first)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (outside || active === last)) {
+    event.preventDefault();
+    first.focus();
+  }
 }
 
 type Props = {
@@ -44,36 +64,18 @@ export function ModalDialog({ labelledBy, className, onClose, returnFocusTo, chi
     if (!dialog.open) dialog.showModal();
     // The dialog itself, not its first control: a screen reader then reads its name first.
     dialog.focus();
+    // On the document, not the dialog: focus may be on <body> (the focused control was just
+    // disabled or removed), and the browser's next stop from there can be its own toolbar.
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      if (event.key === 'Tab' && !event.defaultPrevented) wrapFocus(dialog, event);
+    };
+    document.addEventListener('keydown', onKeyDown);
     return () => {
+      document.removeEventListener('keydown', onKeyDown);
       if (dialog.open) dialog.close();
       if (returnTarget?.isConnected) returnTarget.focus();
     };
   }, [returnFocusTo]);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onClose();
-      return;
-    }
-    if (event.key !== 'Tab') return;
-    const items = tabbables(event.currentTarget);
-    const first = items[0];
-    const last = items.at(-1);
-    if (!first || !last) {
-      event.preventDefault();
-      return;
-    }
-    const active = document.activeElement;
-    const outside = !(active instanceof HTMLElement) || !items.includes(active);
-    if (event.shiftKey && (outside || active === first)) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && (outside || active === last)) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
 
   return (
     <dialog
@@ -81,7 +83,12 @@ export function ModalDialog({ labelledBy, className, onClose, returnFocusTo, chi
       aria-labelledby={labelledBy}
       className={['dialog', className].filter(Boolean).join(' ')}
       tabIndex={-1}
-      onKeyDown={onKeyDown}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          onClose();
+        }
+      }}
       onCancel={(event) => {
         // The close request Escape did not already handle: the parent decides, not the browser.
         event.preventDefault();

@@ -146,6 +146,16 @@ describe('ShareDialog', () => {
     await user.tab();
     expect(close).toHaveFocus();
 
+    // Focus on <body> (a focused control just went disabled, as Invite does after an invitation):
+    // Tab comes back into the dialog, not to the page behind it.
+    (document.activeElement as HTMLElement).blur();
+    expect(document.body).toHaveFocus();
+    await user.tab();
+    expect(close).toHaveFocus();
+    (document.activeElement as HTMLElement).blur();
+    await user.tab({ shift: true });
+    expect(inviteButton).toHaveFocus();
+
     expect(onClose).not.toHaveBeenCalled();
     await user.keyboard('{Escape}');
     expect(onClose).toHaveBeenCalledTimes(1);
