@@ -7,11 +7,13 @@
 // a weekly task with a reminder 1 h before due: the form previews its next five dates, and
 // completing it moves it (and its reminder) on a week → a reminder set 2 s ahead shows up in the
 // bell, and is marked read → another is snoozed for 10 minutes → profile, a phone-sized screen →
+// a project renamed, recoloured and deleted (the sidebar follows at once) →
 // two people in two browser contexts: A creates a project and shares it with B as editor, B sees
 // A's new task within 2 s without reloading (live updates), B completes it and A sees that, A
-// demotes B to viewer and B's controls go → log out → /tasks sends you to login → forgot password:
-// the link from the emailed message (SMTP_SINK_PORT: the story's own SMTP sink) sets a new password,
-// which logs in. Screenshots go to ../docs/screenshots/. Exits non-zero,
+// demotes B to viewer and B's controls go, B leaves and the project leaves B's sidebar → log out →
+// /tasks sends you to login → forgot password: the link from the emailed message (SMTP_SINK_PORT:
+// the story's own SMTP sink) sets a new password, which logs in. Screenshots go to
+// ../docs/screenshots/. Exits non-zero,
 // naming the step, on any failure.
 // CPU_THROTTLE=6 slows the page's CPU that many times, which widens any window where the UI lags
 // behind a click or keystroke (the kind of race a busy CI machine hits now and then).
@@ -869,6 +871,59 @@ try {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  await story('rename a project, change its colour, and delete it', async () => {
+    const sidebar = page.getByRole('navigation', { name: 'Projects' });
+    const projects = sidebar.getByRole('list', { name: 'Your projects' });
+    /** The colour of the dot before a project's name in the sidebar, as CSS computes it. */
+    const dotColour = (/** @type {string} */ name) =>
+      projects
+        .getByRole('link', { name, exact: true })
+        .locator('.colour-dot')
+        .evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).backgroundColor ?? '');
+
+    await sidebar.getByRole('button', { name: 'New project' }).click();
+    const created = sidebar.getByRole('form', { name: 'New project' });
+    await created.getByLabel('Project name').fill('Errands');
+    await created.getByLabel('Colour', { exact: true }).fill('#c0392b');
+    await created.getByRole('button', { name: 'Create project' }).click();
+    await page.getByRole('heading', { name: 'Errands', level: 1 }).waitFor();
+    await expectPath(page, /^\/tasks\/projects\/\d+$/);
+
+    await page.getByRole('button', { name: 'Edit project' }).click();
+    const form = page.getByRole('form', { name: 'Edit project Errands' });
+    await form.getByLabel('Project name').fill('Weekend errands');
+    await form.getByLabel('Colour', { exact: true }).fill('#8e44ad');
+    await screenshot(page, 'project-edit');
+    const saved = settledResponse(page, 'PATCH', /^\/api\/v1\/projects\/\d+$/);
+    await form.getByRole('button', { name: 'Save project' }).click();
+    const response = await saved;
+    if (response.status() !== 200)
+      throw new Error(`saving the project answered ${response.status()}: ${await response.text()}`);
+    // The header and the sidebar show the new name and colour at once, without a reload.
+    await page.getByRole('heading', { name: 'Weekend errands', level: 1 }).waitFor();
+    await projects.getByRole('link', { name: 'Weekend errands', exact: true }).waitFor();
+    if (await projects.getByRole('link', { name: 'Errands', exact: true }).count())
+      throw new Error('the sidebar still lists the old name');
+    let colour = '';
+    await waitUntil(
+      async () => (colour = await dotColour('Weekend errands')) === 'rgb(142, 68, 173)',
+      () => `the sidebar's dot is ${colour}, not the new colour #8e44ad`,
+    );
+
+    // Deleting asks first; confirmed, the project leaves the sidebar and the page goes back to
+    // every project's tasks.
+    await page.getByRole('button', { name: 'Delete project' }).click();
+    const confirm = page.getByRole('group', { name: 'Confirm deleting Weekend errands' });
+    await confirm.getByText('Delete “Weekend errands” and all its tasks?').waitFor();
+    const deleted = settledResponse(page, 'DELETE', /^\/api\/v1\/projects\/\d+$/);
+    await confirm.getByRole('button', { name: 'Yes, delete project' }).click();
+    const gone = await deleted;
+    if (gone.status() !== 204) throw new Error(`deleting the project answered ${gone.status()}`);
+    await expectPath(page, /^\/tasks$/);
+    await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+    await projects.getByRole('link', { name: 'Weekend errands' }).waitFor({ state: 'detached' });
+  });
+
   await story('two people share a project and see each other’s changes live', async () => {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -932,7 +987,29 @@ try {
       await dialog.getByLabel(`Role of ${b}`).waitFor();
       // The screen as A sees it (the dialog is fixed to the viewport), not the whole page.
       await pageA.screenshot({ path: join(screenshotDir, 'projects-share.png') });
-      await dialog.getByRole('button', { name: 'Close' }).click();
+      // Tab and Shift+Tab stay inside the dialog; Escape closes it and focus is on Share again.
+      const inDialog = () =>
+        dialog.evaluate(
+          (el) =>
+            el.contains(el.ownerDocument.activeElement) && el !== el.ownerDocument.activeElement,
+        );
+      const keys = ['Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Shift+Tab'];
+      for (const [n, key] of keys.entries()) {
+        await pageA.keyboard.press(key);
+        if (!(await inDialog())) {
+          const at = await dialog.evaluate((el) =>
+            el.ownerDocument.activeElement?.outerHTML.slice(0, 80),
+          );
+          throw new Error(`after key ${n + 1} (${key}) focus is outside the Share dialog: ${at}`);
+        }
+      }
+      await pageA.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      const shareFocused = await pageA
+        .getByRole('button', { name: 'Share' })
+        .evaluate((el) => el === el.ownerDocument.activeElement);
+      if (!shareFocused)
+        throw new Error('closing the Share dialog did not give focus back to Share');
 
       // B's sidebar shows the project without a reload; B opens it.
       const shared = sidebar(pageB).getByRole('link', { name: /Household/ });
@@ -990,6 +1067,22 @@ try {
         return controls === 0 && (await lineB.count()) === 1;
       });
       await pageB.getByText(/you can read this project’s tasks/).waitFor();
+
+      // B leaves: the project goes from B's sidebar, and B is back on every project's tasks.
+      await pageB.getByRole('button', { name: 'Members' }).click();
+      const members = pageB.getByRole('dialog', { name: /Household/ });
+      await members.getByRole('button', { name: 'Leave project' }).click();
+      const left = settledResponse(pageB, 'DELETE', /^\/api\/v1\/projects\/\d+\/members\/\d+$/);
+      await members.getByRole('button', { name: 'Yes, leave' }).click();
+      const leftResponse = await left;
+      if (leftResponse.status() !== 204)
+        throw new Error(`B leaving answered ${leftResponse.status()}`);
+      await expectPath(pageB, /^\/tasks$/);
+      await sidebar(pageB)
+        .getByRole('link', { name: /Household/ })
+        .waitFor({ state: 'detached' });
+      // B had no tasks of their own: the project's task went with it.
+      await expectTitles(pageB, []);
     } finally {
       await browser.close();
     }

@@ -4,6 +4,7 @@ import { paths } from '@/config/paths';
 import { ForgotPasswordPage } from '@/features/auth/components/forgot-password-page';
 import { ProtectedRoute } from '@/features/auth/components/protected-route';
 import { ResetPasswordPage } from '@/features/auth/components/reset-password-page';
+import { ApiTokensRoute } from './routes/app/api-tokens';
 import { AppRoot } from './routes/app/root';
 import { ProfileRoute } from './routes/app/profile';
 import { TasksRoute } from './routes/app/tasks';
@@ -29,6 +30,7 @@ export const routes: RouteObject[] = [
       { path: paths.app.assigned.path, element: <TasksRoute view="assigned" /> },
       { path: paths.app.project.path, element: <TasksRoute view="project" /> },
       { path: paths.app.profile.path, element: <ProfileRoute /> },
+      { path: paths.app.apiTokens.path, element: <ApiTokensRoute /> },
     ],
   },
   { path: '*', element: <NotFoundRoute /> },

@@ -21,6 +21,8 @@ export const paths = {
       getHref: (projectId: number) => `/tasks/projects/${projectId}`,
     },
     profile: { path: '/profile' },
+    /** The user's API tokens, for scripts. */
+    apiTokens: { path: '/profile/api-tokens' },
   },
 } as const;
 

@@ -15,3 +15,18 @@ afterEach(() => {
 vi.mock('@microsoft/fetch-event-source', () => ({
   fetchEventSource: vi.fn(() => new Promise<void>(() => undefined)),
 }));
+
+// jsdom has <dialog> but not its methods: just enough of them for the app's modal dialogs (it
+// neither makes the page behind inert nor moves focus; the dialogs' own key handling is tested).
+if (!('showModal' in HTMLDialogElement.prototype)) {
+  Object.assign(HTMLDialogElement.prototype, {
+    showModal(this: HTMLDialogElement) {
+      this.setAttribute('open', '');
+    },
+    close(this: HTMLDialogElement) {
+      if (!this.open) return;
+      this.removeAttribute('open');
+      this.dispatchEvent(new Event('close'));
+    },
+  });
+}

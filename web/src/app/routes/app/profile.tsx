@@ -1,4 +1,4 @@
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { paths } from '@/config/paths';
 import { useSession, useSetSessionUser } from '@/features/auth/api/get-session';
 import { useEndSession } from '@/features/auth/utils/end-session';
@@ -33,6 +33,13 @@ export function ProfileRoute() {
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading">Change password</h2>
         <ChangePasswordForm />
+      </section>
+      <section className="card" aria-labelledby="api-tokens-heading">
+        <h2 id="api-tokens-heading">API tokens</h2>
+        <p>
+          Let a script (a backup, an import from another tool) use the API without your password.
+        </p>
+        <Link to={paths.app.apiTokens.path}>Manage API tokens</Link>
       </section>
       <div className="card">
         <AccountActions onSessionEnded={onSessionEnded} />

@@ -77,7 +77,9 @@ export function ProjectForm({
       </div>
       {server && Object.keys(server.fields).length === 0 && (
         <p role="alert" className="form-error">
-          {server.message}
+          {server.code === 'forbidden'
+            ? 'Only the project’s owner and admins can rename it or change its colour.'
+            : server.message}
         </p>
       )}
       <div className="actions">

@@ -108,11 +108,9 @@ export function ProjectHeader({ project, currentUserId, onGone }: Props) {
         <ShareDialog
           project={project}
           currentUserId={currentUserId}
-          onClose={() => {
-            setMode('view');
-            shareButton.current?.focus();
-          }}
+          onClose={() => setMode('view')}
           onLeft={onGone}
+          returnFocusTo={shareButton}
         />
       )}
     </div>

@@ -2,6 +2,7 @@ import { Field } from '@/components/ui/field';
 import { PRIORITIES, TASK_SORTS, type LabelCount, type TaskSort } from '@/types/api';
 import type { TaskFilterState, TaskStatus } from '../utils/filters';
 import { PRIORITY_LABELS } from '../utils/labels';
+import { labelKey } from '../utils/task-labels';
 
 const STATUSES: { value: TaskStatus; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -24,6 +25,52 @@ type Props = {
   /** The labels to filter by (GET /labels), with how many tasks carry each. */
   labels?: readonly LabelCount[] | undefined;
 };
+
+/**
+ * The labels to filter by, each a toggle; several chosen means tasks carrying all of them (the
+ * API's `label=a&label=b`). A label from the URL that no task carries any more stays, at 0.
+ */
+function LabelFilter({
+  chosen,
+  known,
+  onChange,
+}: {
+  chosen: readonly string[];
+  known: readonly LabelCount[];
+  onChange: (labels: string[]) => void;
+}) {
+  const chosenKeys = new Set(chosen.map(labelKey));
+  const knownKeys = new Set(known.map((l) => labelKey(l.name)));
+  const options = [
+    ...known,
+    ...chosen.filter((name) => !knownKeys.has(labelKey(name))).map((name) => ({ name, count: 0 })),
+  ];
+  if (options.length === 0) return null;
+  return (
+    <fieldset className="segmented label-filter">
+      <legend>With all of these labels</legend>
+      {options.map((option) => {
+        const key = labelKey(option.name);
+        return (
+          <label key={key}>
+            <input
+              type="checkbox"
+              checked={chosenKeys.has(key)}
+              onChange={(e) =>
+                onChange(
+                  e.target.checked
+                    ? [...chosen, option.name]
+                    : chosen.filter((name) => labelKey(name) !== key),
+                )
+              }
+            />
+            {option.name} <span className="count">({option.count})</span>
+          </label>
+        );
+      })}
+    </fieldset>
+  );
+}
 
 export function TaskFilters({ value, onChange, labels: known = [] }: Props) {
   const set = (patch: Partial<TaskFilterState>) => onChange({ ...value, ...patch });
@@ -56,26 +103,6 @@ export function TaskFilters({ value, onChange, labels: known = [] }: Props) {
               {PRIORITIES.map((p) => (
                 <option key={p} value={p}>
                   {PRIORITY_LABELS[p]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Filter by label">
-          {(control) => (
-            <select
-              {...control}
-              value={value.label}
-              onChange={(e) => set({ label: e.target.value })}
-            >
-              <option value="">Any label</option>
-              {/* A label from the URL that no task carries any more stays selectable. */}
-              {value.label && !known.some((l) => l.name === value.label) && (
-                <option value={value.label}>{value.label} (0)</option>
-              )}
-              {known.map((l) => (
-                <option key={l.name} value={l.name}>
-                  {l.name} ({l.count})
                 </option>
               ))}
             </select>
@@ -125,6 +152,7 @@ export function TaskFilters({ value, onChange, labels: known = [] }: Props) {
           Overdue only
         </label>
       </div>
+      <LabelFilter chosen={value.labels} known={known} onChange={(labels) => set({ labels })} />
     </section>
   );
 }

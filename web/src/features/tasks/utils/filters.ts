@@ -1,5 +1,6 @@
 import { PRIORITIES, TASK_SORTS, type Priority, type TaskSort } from '@/types/api';
 import type { TaskFilters } from '../api/keys';
+import { labelKey } from './task-labels';
 
 export type TaskStatus = 'all' | 'active' | 'completed';
 
@@ -9,8 +10,11 @@ export type TaskFilterState = {
   priority: Priority | '';
   overdue: boolean;
   q: string;
-  /** A label every task shown carries; empty: any. */
-  label: string;
+  /**
+   * Labels every task shown carries, all of them (the API's repeated `label=` is all-of);
+   * empty: any. Distinct case-insensitively, in the order chosen.
+   */
+  labels: string[];
   sort: TaskSort;
 };
 
@@ -24,6 +28,20 @@ function isSort(value: string | null): value is TaskSort {
   return TASK_SORTS.some((s) => s === value);
 }
 
+/** Trimmed, without empties, the first spelling of each label that differs only in case. */
+function distinctLabels(labels: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const label of labels) {
+    const key = labelKey(label);
+    if (key && !seen.has(key)) {
+      seen.add(key);
+      result.push(label.trim());
+    }
+  }
+  return result;
+}
+
 export function parseFilterParams(params: URLSearchParams): TaskFilterState {
   const status = params.get('status');
   const priority = params.get('priority');
@@ -33,7 +51,7 @@ export function parseFilterParams(params: URLSearchParams): TaskFilterState {
     priority: isPriority(priority) ? priority : '',
     overdue: params.get('overdue') === 'true',
     q: params.get('q') ?? '',
-    label: params.get('label') ?? '',
+    labels: distinctLabels(params.getAll('label')),
     sort: isSort(sort) ? sort : DEFAULT_SORT,
   };
 }
@@ -44,7 +62,7 @@ export function toFilterParams(state: TaskFilterState): URLSearchParams {
   if (state.priority) params.set('priority', state.priority);
   if (state.overdue) params.set('overdue', 'true');
   if (state.q) params.set('q', state.q);
-  if (state.label) params.set('label', state.label);
+  for (const label of state.labels) params.append('label', label);
   if (state.sort !== DEFAULT_SORT) params.set('sort', state.sort);
   return params;
 }
@@ -57,7 +75,7 @@ export function toApiFilters(state: TaskFilterState, q: string): TaskFilters {
   if (state.overdue) filters.overdue = true;
   const search = q.trim();
   if (search) filters.q = search;
-  if (state.label) filters.label = [state.label];
+  if (state.labels.length > 0) filters.label = [...state.labels];
   return filters;
 }
 
@@ -67,6 +85,6 @@ export function isFiltered(state: TaskFilterState): boolean {
     state.priority !== '' ||
     state.overdue ||
     state.q.trim() !== '' ||
-    state.label !== ''
+    state.labels.length > 0
   );
 }

@@ -11,7 +11,7 @@ const PROJECT = makeProject({ id: 7, name: 'Home' });
 const OWNER = makeMember({ user_id: 1, email: 'me@example.com', role: 'owner' });
 const BOB = makeMember({ user_id: 2, email: 'bob@example.com', role: 'editor' });
 
-function renderDialog(project: Project, invite?: () => MockReply) {
+function renderDialog(project: Project, invite?: () => MockReply, onClose = () => undefined) {
   const { calls } = mockApi({
     'GET /projects/7/members': () => ({ status: 200, data: { items: [OWNER, BOB] } }),
     'POST /projects/7/members': (request) =>
@@ -25,7 +25,11 @@ function renderDialog(project: Project, invite?: () => MockReply) {
   });
   const onLeft = vi.fn();
   renderWithClient(
-    <ShareDialog project={project} currentUserId={1} onClose={() => undefined} onLeft={onLeft} />,
+    <>
+      <button type="button">Before</button>
+      <ShareDialog project={project} currentUserId={1} onClose={onClose} onLeft={onLeft} />
+      <button type="button">After</button>
+    </>,
   );
   return { calls, onLeft, dialog: screen.getByRole('dialog', { name: /Home/ }) };
 }
@@ -105,6 +109,56 @@ describe('ShareDialog', () => {
     expect(calls.some((c) => c.method === 'DELETE' && c.url === '/projects/7/members/1')).toBe(
       true,
     );
+  });
+
+  it('keeps Tab and Shift+Tab inside itself, and closes on Escape', async () => {
+    const onClose = vi.fn();
+    const { dialog } = renderDialog(PROJECT, undefined, onClose);
+    const user = userEvent.setup();
+    await screen.findByRole('list', { name: 'Members' });
+    // Opened, the dialog itself has focus, so a screen reader reads its name first.
+    expect(dialog).toHaveFocus();
+    expect(dialog.tagName).toBe('DIALOG');
+    expect(dialog).toHaveAttribute('open');
+
+    const close = within(dialog).getByRole('button', { name: 'Close' });
+    // The last control that takes focus: Invite is disabled while the email is empty.
+    const inviteRole = within(dialog).getByLabelText('Role');
+    await user.tab();
+    expect(close).toHaveFocus();
+    await user.tab({ shift: true });
+    expect(inviteRole).toHaveFocus();
+    await user.tab();
+    expect(close).toHaveFocus();
+    for (let i = 0; i < 10; i += 1) {
+      await user.tab();
+      expect(dialog).toContainElement(document.activeElement as HTMLElement);
+    }
+    for (let i = 0; i < 10; i += 1) {
+      await user.tab({ shift: true });
+      expect(dialog).toContainElement(document.activeElement as HTMLElement);
+    }
+
+    // Once there is an email, Invite takes focus and is the last stop.
+    await user.type(within(dialog).getByLabelText('Email'), 'carol@example.com');
+    const inviteButton = within(dialog).getByRole('button', { name: 'Invite' });
+    inviteButton.focus();
+    await user.tab();
+    expect(close).toHaveFocus();
+
+    // Focus on <body> (a focused control just went disabled, as Invite does after an invitation):
+    // Tab comes back into the dialog, not to the page behind it.
+    (document.activeElement as HTMLElement).blur();
+    expect(document.body).toHaveFocus();
+    await user.tab();
+    expect(close).toHaveFocus();
+    (document.activeElement as HTMLElement).blur();
+    await user.tab({ shift: true });
+    expect(inviteButton).toHaveFocus();
+
+    expect(onClose).not.toHaveBeenCalled();
+    await user.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalledTimes(1);
   });
 
   it('gives the owner no way to leave', async () => {

@@ -9,8 +9,10 @@ import { renderWithClient } from '@/testing/test-utils';
 import type { Task } from '@/types/api';
 import { TaskAccessContext, type TaskAccess } from '@/features/tasks/hooks/use-task-access';
 import {
+  isFiltered,
   parseFilterParams,
   toApiFilters,
+  toFilterParams,
   type TaskFilterState,
 } from '@/features/tasks/utils/filters';
 import { CreateTaskForm } from '../create-task-form';
@@ -90,9 +92,9 @@ describe('labels', () => {
     expect(screen.getByTestId('task-assignee')).toHaveTextContent('Assigned to bob@example.com');
   });
 
-  it('filter the list: the chosen label goes in the query as label=', async () => {
+  it('filter the list by several labels at once, all of them (label= repeated)', async () => {
     const user = userEvent.setup();
-    let latest: TaskFilterState = parseFilterParams(new URLSearchParams());
+    let latest: TaskFilterState = parseFilterParams(new URLSearchParams('label=Garden'));
     function Harness() {
       const [state, setState] = useState(latest);
       latest = state;
@@ -108,12 +110,44 @@ describe('labels', () => {
       );
     }
     renderWithClient(<Harness />);
-    const select = screen.getByLabelText('Filter by label');
-    expect(within(select).getByRole('option', { name: 'home (5)' })).toBeInTheDocument();
-    await user.selectOptions(select, 'home (5)');
-    expect(toApiFilters(latest, '')).toMatchObject({ label: ['home'] });
-    await user.selectOptions(select, 'Any label');
+    // The control says how several labels combine: the API's all-of.
+    const group = screen.getByRole('group', { name: 'With all of these labels' });
+    const home = within(group).getByRole('checkbox', { name: 'home (5)' });
+    const errands = within(group).getByRole('checkbox', { name: 'errands (2)' });
+    // A label from the URL that no task carries any more stays, ticked, at 0.
+    const garden = within(group).getByRole('checkbox', { name: 'Garden (0)' });
+    expect(garden).toBeChecked();
+
+    await user.click(garden);
     expect(toApiFilters(latest, '')).not.toHaveProperty('label');
+    await user.click(home);
+    await user.click(errands);
+    expect(home).toBeChecked();
+    expect(errands).toBeChecked();
+    expect(toApiFilters(latest, '')).toMatchObject({ label: ['home', 'errands'] });
+    expect(isFiltered(latest)).toBe(true);
+    expect(toFilterParams(latest).getAll('label')).toEqual(['home', 'errands']);
+
+    await user.click(home);
+    expect(toApiFilters(latest, '')).toMatchObject({ label: ['errands'] });
+    await user.click(errands);
+    expect(toApiFilters(latest, '')).not.toHaveProperty('label');
+    expect(isFiltered(latest)).toBe(false);
+  });
+
+  it('read several labels from the URL, trimmed, folding case like the server', () => {
+    const state = parseFilterParams(
+      new URLSearchParams('label=home&label=%20Work%20&label=HOME&label=&label=work'),
+    );
+    expect(state.labels).toEqual(['home', 'Work']);
+    expect(toFilterParams(state).toString()).toBe('label=home&label=Work');
+  });
+
+  it('offer no label filter while no task has a label', () => {
+    renderWithClient(
+      <TaskFilters value={parseFilterParams(new URLSearchParams())} onChange={() => undefined} />,
+    );
+    expect(screen.queryByRole('group', { name: 'With all of these labels' })).toBeNull();
   });
 });
 
