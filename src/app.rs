@@ -18,6 +18,8 @@ use tokio::net::TcpListener;
 use crate::accounts::Accounts;
 use crate::auth::{AuthService, AuthSettings, JwtKeys, PasswordHasher};
 use crate::cache::ReadCache;
+use crate::calendar::CalendarFeeds;
+use crate::export::Exports;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{DatabaseSettings, JwtSecret, ReminderSettings, ServeArgs, Settings, WorkerArgs};
@@ -129,6 +131,8 @@ pub async fn build_state(settings: &Settings) -> anyhow::Result<(AppState, Effec
         None => EventBus::local(),
     };
     let effects = Effects::new(cache.clone(), Arc::default()).with_events(events.clone());
+    let calendar = Arc::new(CalendarFeeds::new(store.clone(), settings.public_url()));
+    let exports = Arc::new(Exports::new(store.clone(), effects.clone(), settings.import_max_bytes));
     let state = AppState {
         tasks: Arc::new(Tasks::new(store.clone(), cache.clone(), effects.clone())),
         accounts: Arc::new(Accounts::new(store.clone(), auth.clone(), cache, effects.clone())),
@@ -142,6 +146,8 @@ pub async fn build_state(settings: &Settings) -> anyhow::Result<(AppState, Effec
         allowed_origins: settings.cors_allowed_origins.clone().into(),
         metrics: telemetry::metrics(),
         trusted_proxies: settings.trusted_proxies.clone().into(),
+        calendar,
+        exports,
     };
     Ok((state, effects))
 }

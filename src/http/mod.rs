@@ -14,6 +14,9 @@ mod tasks;
 mod users;
 mod validate;
 mod web;
+// Calendar feed, export and import (issue 14).
+mod calendar;
+mod export;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -32,9 +35,11 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::accounts::Accounts;
 use crate::auth::AuthService;
+use crate::calendar::CalendarFeeds;
 use crate::config::Settings;
 use crate::error::Error;
 use crate::events::EventBus;
+use crate::export::Exports;
 use crate::notifications::Notifications;
 use crate::projects::Projects;
 use crate::store::Store;
@@ -61,6 +66,8 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Peers whose `X-Forwarded-For` names the client (load balancers).
     pub trusted_proxies: Arc<[ipnet::IpNet]>,
+    pub calendar: Arc<CalendarFeeds>,
+    pub exports: Arc<Exports>,
 }
 
 /// How the HTTP layer wraps the routes.
@@ -89,12 +96,16 @@ pub fn documented_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(tasks::router())
         .merge(projects::router())
         .merge(notifications::router())
-        .merge(events::router());
+        .merge(events::router())
+        .merge(calendar::router())
+        .merge(export::router());
     let (routes, mut document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest("/api/v1", api)
         .merge(ops::router())
+        .merge(calendar::feed_router())
         .split_for_parts();
     openapi::complete(&mut document);
+    calendar::document_feed_path(&mut document);
     (routes, document)
 }
 

@@ -25,3 +25,6 @@ mod tokens;
 mod users;
 mod versions;
 mod web;
+// Calendar feed, export and import (issue 14).
+mod calendar;
+mod export;
