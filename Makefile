@@ -75,7 +75,10 @@ e2e:
 ## every user in 20, first and deep page, p50/p99 and their ratio, EXPLAIN), and live updates on
 ## PostgreSQL + Redis (event_streams: 10,000 open GET /events streams, the server's memory per
 ## stream; a write on one server to 1,000 streams on another, p50/p99; it raises RLIMIT_NOFILE
-## itself, the hard limit too where allowed). Not part of make test.
+## itself, the hard limit too where allowed); then the export of a 100,000-task account on SQLite and
+## on PostgreSQL + Redis (export_memory: time, size, the server's peak RSS, which must stay under
+## 100 MB; and the calendar feed of that account: build time, 304 polls per second). Not part of
+## make test.
 ## BENCH_DATABASE_URL names the PostgreSQL server (each run creates and drops a database of its
 ## own), BENCH_REDIS_URL the Redis (a key prefix of the run's own); both default to the local ones.
 bench: services
@@ -90,6 +93,9 @@ bench: services
 	$(CARGO) bench --locked --bench project_lists
 	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
 	BENCH_REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379} $(CARGO) bench --locked --bench event_streams
+	env -u BENCH_DATABASE_URL -u BENCH_REDIS_URL $(CARGO) bench --locked --bench export_memory
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+	BENCH_REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379} $(CARGO) bench --locked --bench export_memory
 
 ## Ten minutes (SOAK_SECS) of mixed traffic against the release binary, sampling its memory; fails on any
 ## error or on growth after warm-up. SOAK_DATABASE_URL + SOAK_REDIS_URL: on PostgreSQL + Redis. Not in make test.

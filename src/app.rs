@@ -18,6 +18,8 @@ use tokio::net::TcpListener;
 use crate::accounts::Accounts;
 use crate::auth::{AuthService, AuthSettings, JwtKeys, PasswordHasher};
 use crate::cache::ReadCache;
+use crate::calendar::CalendarFeeds;
+use crate::export::Exports;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{DatabaseSettings, JwtSecret, ReminderSettings, ServeArgs, Settings, WorkerArgs};
@@ -138,6 +140,8 @@ pub async fn build_state(settings: &Settings) -> anyhow::Result<(AppState, Effec
         effects.reminder_wake(),
         reset_settings(settings),
     ));
+    let calendar = Arc::new(CalendarFeeds::new(store.clone(), settings.public_url()));
+    let exports = Arc::new(Exports::new(store.clone(), effects.clone(), settings.import_max_bytes));
     let state = AppState {
         tasks: Arc::new(Tasks::new(store.clone(), cache.clone(), effects.clone())),
         accounts: Arc::new(
@@ -155,6 +159,8 @@ pub async fn build_state(settings: &Settings) -> anyhow::Result<(AppState, Effec
         metrics: telemetry::metrics(),
         trusted_proxies: settings.trusted_proxies.clone().into(),
         password_reset,
+        calendar,
+        exports,
     };
     Ok((state, effects))
 }

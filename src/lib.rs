@@ -21,3 +21,6 @@ pub mod tasks;
 pub mod telemetry;
 pub mod tokens;
 pub mod worker;
+// Calendar feed, export and import (issue 14).
+pub mod calendar;
+pub mod export;

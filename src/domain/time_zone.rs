@@ -32,6 +32,11 @@ impl TimeZone {
         self.0.name()
     }
 
+    /// The zone as the tz database (`chrono-tz`) has it, e.g. to describe it to a calendar.
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.0
+    }
+
     /// The wall-clock time at instant `t` in this zone.
     pub fn local(&self, t: Timestamp) -> NaiveDateTime {
         t.with_timezone(&self.0).naive_local()

@@ -16,6 +16,9 @@ mod tasks;
 mod users;
 mod validate;
 mod web;
+// Calendar feed, export and import (issue 14).
+mod calendar;
+mod export;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -34,9 +37,11 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::accounts::Accounts;
 use crate::auth::AuthService;
+use crate::calendar::CalendarFeeds;
 use crate::config::Settings;
 use crate::error::Error;
 use crate::events::EventBus;
+use crate::export::Exports;
 use crate::notifications::Notifications;
 use crate::projects::Projects;
 use crate::recovery::PasswordReset;
@@ -65,6 +70,8 @@ pub struct AppState {
     /// Peers whose `X-Forwarded-For` names the client (load balancers).
     pub trusted_proxies: Arc<[ipnet::IpNet]>,
     pub password_reset: Arc<PasswordReset>,
+    pub calendar: Arc<CalendarFeeds>,
+    pub exports: Arc<Exports>,
 }
 
 /// How the HTTP layer wraps the routes.
@@ -95,12 +102,16 @@ pub fn documented_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(projects::router())
         .merge(notifications::router())
         .merge(events::router())
-        .merge(recovery::router());
+        .merge(recovery::router())
+        .merge(calendar::router())
+        .merge(export::router());
     let (routes, mut document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest("/api/v1", api)
         .merge(ops::router())
+        .merge(calendar::feed_router())
         .split_for_parts();
     openapi::complete(&mut document);
+    calendar::document_feed_path(&mut document);
     (routes.route_layer(axum::middleware::from_fn(middleware::api_token_routes)), document)
 }
 

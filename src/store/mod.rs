@@ -53,6 +53,35 @@ pub enum Snoozed {
     TaskCompleted,
 }
 
+/// What a user's calendar feed holds, in a few numbers: any change to the feed's tasks (one added,
+/// changed, completed, deleted, moved out of reach) or to their pending reminders changes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CalendarStamp {
+    pub tasks: i64,
+    pub last_updated: Option<Timestamp>,
+    pub version_sum: i64,
+    pub id_sum: i64,
+    pub pending_reminders: i64,
+}
+
+/// A project of an import document, checked: recreated for the importer (or, for the inbox, its
+/// tasks added to theirs).
+#[derive(Debug, Clone)]
+pub struct ImportedProject {
+    pub name: ProjectName,
+    pub color: Option<Color>,
+    pub inbox: bool,
+    pub tasks: Vec<ImportedTask>,
+}
+
+/// A task of an import document, checked: `task` holds every field as stored (its `id`,
+/// `project_id`, `created_by` and reminder ids are ignored: new ones are made).
+#[derive(Debug, Clone)]
+pub struct ImportedTask {
+    pub task: Task,
+    pub completions: Vec<Completion>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database cannot be reached (connection refused, pool exhausted, timed out).
@@ -301,6 +330,39 @@ pub trait Store: Send + Sync + 'static {
     /// The SMTP server accepted it: deleted, with the link it carried.
     async fn account_email_sent(&self, id: i64) -> StoreResult<()>;
     async fn account_email_failed(&self, id: i64, retry_at: Timestamp, error: &str) -> StoreResult<()>;
+
+    // Calendar feed, export and import (issue 14).
+
+    /// The user's calendar feed secret; `None` before the feed was first asked for.
+    async fn calendar_secret(&self, user: UserId) -> StoreResult<Option<String>>;
+    /// Makes `secret` the user's feed secret, replacing the one they had; `Conflict` if another
+    /// user's feed has it.
+    async fn set_calendar_secret(&self, user: UserId, secret: &str, now: Timestamp) -> StoreResult<()>;
+    /// Whose feed `secret` is.
+    async fn calendar_owner(&self, secret: &str) -> StoreResult<Option<UserId>>;
+    /// The stamp of the user's feed: one aggregate query, no task read.
+    async fn calendar_stamp(&self, user: UserId) -> StoreResult<CalendarStamp>;
+    /// Up to `limit` of the open tasks with a due date in every project the user is a member of,
+    /// with ids above `after`, by id, with their reminders.
+    async fn calendar_tasks(&self, user: UserId, after: TaskId, limit: i64) -> StoreResult<Vec<Task>>;
+    /// Up to `limit` of the project's tasks after `after` (created_at, id) in that order, with
+    /// their reminders and completions (the caller has checked that the user may read them).
+    async fn export_tasks(
+        &self,
+        project: ProjectId,
+        after: Option<(Timestamp, TaskId)>,
+        limit: i64,
+    ) -> StoreResult<Vec<(Task, Vec<Completion>)>>;
+    /// Writes a checked import document for `user` in one transaction: the inbox's tasks into
+    /// `inbox`, every other project created, owned by `user`. The ids of the projects created and
+    /// of every task created, with its project.
+    async fn import(
+        &self,
+        user: UserId,
+        inbox: ProjectId,
+        projects: &[ImportedProject],
+        now: Timestamp,
+    ) -> StoreResult<(Vec<ProjectId>, Vec<(TaskId, ProjectId)>)>;
 }
 
 /// What an account email says.

@@ -20,8 +20,8 @@ use super::rows::{
     ReminderRow, StoredTime, TaskRow, UserRow, stored, stored_role,
 };
 use super::{
-    AccountEmailContent, Credentials, DeliveredReminder, LabelCount, MemberAdded, PendingAccountEmail,
-    PoolStatus, Snoozed, Store, StoreError, StoreResult,
+    AccountEmailContent, CalendarStamp, Credentials, DeliveredReminder, ImportedProject, LabelCount,
+    MemberAdded, PendingAccountEmail, PoolStatus, Snoozed, Store, StoreError, StoreResult,
 };
 use crate::domain::time::Timestamp;
 use crate::domain::{
@@ -1061,6 +1061,216 @@ where
         .await?;
         Ok(())
     }
+
+    // Calendar feed, export and import (issue 14).
+
+    async fn calendar_secret(&self, user: UserId) -> StoreResult<Option<String>> {
+        let secret = sqlx::query_scalar("SELECT secret FROM calendar_feeds WHERE user_id = $1")
+            .bind(user)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(secret)
+    }
+
+    async fn set_calendar_secret(&self, user: UserId, secret: &str, now: Timestamp) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO calendar_feeds (user_id, secret, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at",
+        )
+        .bind(user)
+        .bind(secret)
+        .bind(StoredTime(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn calendar_owner(&self, secret: &str) -> StoreResult<Option<UserId>> {
+        let user = sqlx::query_scalar("SELECT user_id FROM calendar_feeds WHERE secret = $1")
+            .bind(secret)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(user)
+    }
+
+    async fn calendar_stamp(&self, user: UserId) -> StoreResult<CalendarStamp> {
+        // Sums are cast back: PostgreSQL's sum of a bigint is a numeric.
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT count(*), max(updated_at), CAST(COALESCE(sum(version), 0) AS BIGINT), \
+               CAST(COALESCE(sum(id), 0) AS BIGINT), \
+               (SELECT count(*) FROM reminders r JOIN tasks t ON t.id = r.task_id \
+                WHERE r.armed AND r.snoozed_from IS NULL AND {CALENDAR_TASKS_OF_T}) \
+             FROM tasks WHERE {CALENDAR_TASKS}"
+        )))
+        .bind(user)
+        .fetch_one(&self.pool)
+        .await?;
+        let last_updated: Option<StoredTime> = row.try_get(1)?;
+        Ok(CalendarStamp {
+            tasks: row.try_get(0)?,
+            last_updated: last_updated.map(|t| t.0),
+            version_sum: row.try_get(2)?,
+            id_sum: row.try_get(3)?,
+            pending_reminders: row.try_get(4)?,
+        })
+    }
+
+    async fn calendar_tasks(&self, user: UserId, after: TaskId, limit: i64) -> StoreResult<Vec<Task>> {
+        let sql = format!(
+            "SELECT {} FROM tasks WHERE {CALENDAR_TASKS} AND id > $2 ORDER BY id LIMIT $3",
+            task_columns!()
+        );
+        let mut conn = self.pool.acquire().await?;
+        let rows: Vec<TaskRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(user)
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?;
+        let mut tasks: Vec<Task> = rows.into_iter().map(Task::from).collect();
+        attach_reminders::<D::Db>(&mut conn, &mut tasks).await?;
+        Ok(tasks)
+    }
+
+    async fn export_tasks(
+        &self,
+        project: ProjectId,
+        after: Option<(Timestamp, TaskId)>,
+        limit: i64,
+    ) -> StoreResult<Vec<(Task, Vec<Completion>)>> {
+        let mut sql = QueryBuilder::<D::Db>::new(concat!(
+            "SELECT ",
+            task_columns!(),
+            " FROM tasks WHERE project_id = "
+        ));
+        sql.push_bind(project);
+        if let Some((created_at, id)) = after {
+            push_keyset(&mut sql, false, After::Created(created_at, id));
+        }
+        sql.push(" ORDER BY created_at, id LIMIT ").push_bind(limit);
+        let mut conn = self.pool.acquire().await?;
+        let rows: Vec<TaskRow> = sql.build_query_as().fetch_all(&mut *conn).await?;
+        let mut tasks: Vec<Task> = rows.into_iter().map(Task::from).collect();
+        attach_reminders::<D::Db>(&mut conn, &mut tasks).await?;
+        let mut completions: Vec<Vec<Completion>> = vec![Vec::new(); tasks.len()];
+        if !tasks.is_empty() {
+            let mut sql = QueryBuilder::<D::Db>::new(
+                "SELECT task_id, id, due_date, completed_at, completed_by FROM completions WHERE task_id IN (",
+            );
+            let mut ids = sql.separated(", ");
+            for task in &tasks {
+                ids.push_bind(task.id);
+            }
+            sql.push(") ORDER BY task_id, completed_at, id");
+            for row in sql.build().fetch_all(&mut *conn).await? {
+                let task: TaskId = row.try_get(0)?;
+                let due_date: Option<StoredTime> = row.try_get(2)?;
+                let completed_at: StoredTime = row.try_get(3)?;
+                let (id, completed_by) = (row.try_get(1)?, row.try_get(4)?);
+                if let Some(n) = tasks.iter().position(|t| t.id == task) {
+                    completions[n].push(Completion {
+                        id,
+                        due_date: due_date.map(|t| t.0),
+                        completed_at: completed_at.0,
+                        completed_by,
+                    });
+                }
+            }
+        }
+        Ok(tasks.into_iter().zip(completions).collect())
+    }
+
+    async fn import(
+        &self,
+        user: UserId,
+        inbox: ProjectId,
+        projects: &[ImportedProject],
+        now: Timestamp,
+    ) -> StoreResult<(Vec<ProjectId>, Vec<(TaskId, ProjectId)>)> {
+        let mut tx = self.pool.begin().await?;
+        let (mut created_projects, mut created_tasks) = (Vec::new(), Vec::new());
+        for project in projects {
+            let id = match project.inbox {
+                true => inbox,
+                false => {
+                    let name = project.name.as_str();
+                    let created =
+                        insert_project::<D::Db>(&mut tx, user, name, project.color.as_ref(), false, now)
+                            .await?;
+                    created_projects.push(created.id);
+                    created.id
+                }
+            };
+            for imported in &project.tasks {
+                let task = &imported.task;
+                let task_id: TaskId = sqlx::query_scalar(
+                    "INSERT INTO tasks (created_by, title, description, due_date, completed, completed_at, \
+                       priority, created_at, updated_at, time_zone, recurrence, series_anchor, project_id, \
+                       assignee_id, labels) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14) RETURNING id",
+                )
+                .bind(user)
+                .bind(task.title.as_str())
+                .bind(task.description.as_deref())
+                .bind(stored(task.due_date))
+                .bind(task.completed)
+                .bind(stored(task.completed_at))
+                .bind(task.priority.rank())
+                .bind(StoredTime(task.created_at))
+                .bind(StoredTime(task.updated_at))
+                .bind(task.time_zone.as_str())
+                .bind(task.recurrence.as_ref().map(|rule| rule.as_str()))
+                .bind(stored(task.series_anchor))
+                .bind(id)
+                .bind(labels_json(&task.labels))
+                .fetch_one(&mut *tx)
+                .await?;
+                insert_labels::<D::Db>(&mut tx, task_id, &task.labels).await?;
+                insert_reminders::<D::Db>(&mut tx, task_id, &task.reminders).await?;
+                for completion in &imported.completions {
+                    sqlx::query(
+                        "INSERT INTO completions (task_id, due_date, completed_at, completed_by) \
+                         VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(task_id)
+                    .bind(stored(completion.due_date))
+                    .bind(StoredTime(completion.completed_at))
+                    .bind(user)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                created_tasks.push((task_id, id));
+            }
+        }
+        tx.commit().await?;
+        Ok((created_projects, created_tasks))
+    }
+}
+
+/// The tasks a user's calendar feed holds, as a `WHERE` of `tasks`: open, with a due date, in a
+/// project they are a member of (bind the user as `$1`).
+const CALENDAR_TASKS: &str = "NOT completed AND due_date IS NOT NULL AND project_id IN (\
+     SELECT project_id FROM memberships WHERE user_id = $1)";
+
+/// The same of `tasks AS t`, closed.
+const CALENDAR_TASKS_OF_T: &str = "NOT t.completed AND t.due_date IS NOT NULL AND t.project_id IN (\
+     SELECT project_id FROM memberships WHERE user_id = $1)";
+
+/// Reads the reminders of these tasks into them.
+async fn attach_reminders<DB: Database>(conn: &mut DB::Connection, tasks: &mut [Task]) -> StoreResult<()>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'r> ReminderRow: FromRow<'r, DB::Row>,
+{
+    let ids: Vec<TaskId> = tasks.iter().map(|t| t.id).collect();
+    for row in reminders_of::<DB>(conn, &ids).await? {
+        if let Some(task) = tasks.iter_mut().find(|t| t.id == row.task_id) {
+            task.reminders.push(Reminder::from(row));
+        }
+    }
+    Ok(())
 }
 
 /// Labels as the `tasks.labels` column keeps them: a JSON array, in the order written.

@@ -210,6 +210,8 @@ fn scoped_routes() -> Vec<(&'static str, Request, &'static str, u16)> {
             "notifications:write",
             404,
         ),
+        // The one account route a token may use, for scripted backups.
+        ("export the account", |_| (Method::GET, "/users/me/export".into(), None), "account:export", 200),
     ]
 }
 
@@ -291,6 +293,13 @@ async fn a_token_with_every_scope_never_works_on_account_or_auth_routes() {
             Some(json!({"name": "more", "scopes": ["tasks:read"]})),
         ),
         (Method::DELETE, format!("/users/me/api-tokens/{}", token["id"]), None),
+        (Method::GET, "/users/me/calendar".into(), None),
+        (Method::POST, "/users/me/calendar/rotate".into(), None),
+        (
+            Method::POST,
+            "/users/me/import".into(),
+            Some(json!({"format": "tasktracker-export", "version": 1, "projects": []})),
+        ),
         (Method::POST, "/auth/register".into(), Some(json!({"email": unique_email(), "password": PASSWORD}))),
         (Method::POST, "/auth/login".into(), Some(json!({"email": email, "password": PASSWORD}))),
         (Method::POST, "/auth/refresh".into(), None),

@@ -313,6 +313,27 @@ fn shared_project_rows() -> Vec<(&'static str, Request, Expected)> {
             },
             [400; 5],
         ),
+        // Calendar feed, export and import (issue 14): the caller's own account.
+        (
+            "read their calendar feed address",
+            |_, _| (Method::GET, "/users/me/calendar".into(), None),
+            [200; 5],
+        ),
+        (
+            "rotate their calendar feed address",
+            |_, _| (Method::POST, "/users/me/calendar/rotate".into(), None),
+            [200; 5],
+        ),
+        ("export their account", |_, _| (Method::GET, "/users/me/export".into(), None), [200; 5]),
+        (
+            "import into their account",
+            |_, _| {
+                let document = json!({"format": "tasktracker-export", "version": 1,
+                    "projects": [{"name": "Imported", "tasks": []}]});
+                (Method::POST, "/users/me/import".into(), Some(document))
+            },
+            [201; 5],
+        ),
     ]
 }
 

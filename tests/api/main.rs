@@ -30,3 +30,6 @@ mod web;
 // Issue 14: password reset and the hardening found by probing.
 mod account_hardening;
 mod password_reset;
+// Calendar feed, export and import (issue 14).
+mod calendar;
+mod export;

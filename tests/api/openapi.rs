@@ -17,7 +17,8 @@ fn contract_routes() -> Vec<(String, String)> {
         }
         let path = rest.split('`').next().unwrap().split('?').next().unwrap();
         let operations = ["/healthz", "/readyz", "/metrics", "/api/openapi.json", "/docs", "/"];
-        let path = if operations.contains(&path) { path.to_owned() } else { format!("/api/v1{path}") };
+        let outside = operations.contains(&path) || line.contains("(outside `/api/v1`)");
+        let path = if outside { path.to_owned() } else { format!("/api/v1{path}") };
         routes.push((method.to_lowercase(), path));
     }
     routes

@@ -18,6 +18,10 @@ export type Registration = Schemas['Registration'];
 /** The body of PATCH /users/me. */
 export type ProfileChange = Schemas['ProfileChange'];
 export type TokenResponse = Schemas['TokenResponse'];
+/** GET /users/me/calendar and its rotation: the secret feed address. */
+export type FeedUrl = Schemas['FeedUrl'];
+/** What POST /users/me/import created. */
+export type ImportCounts = Schemas['ImportCounts'];
 
 export type Priority = Schemas['Priority'];
 /** Every priority, in the API's sort order (low to urgent). */

@@ -3,6 +3,8 @@ import { paths } from '@/config/paths';
 import { useSession, useSetSessionUser } from '@/features/auth/api/get-session';
 import { useEndSession } from '@/features/auth/utils/end-session';
 import { AccountActions } from '@/features/profile/components/account-actions';
+import { CalendarFeed } from '@/features/data/components/calendar-feed';
+import { ExportImport } from '@/features/data/components/export-import';
 import { ChangePasswordForm } from '@/features/profile/components/change-password-form';
 import { ProfileDetails } from '@/features/profile/components/profile-details';
 import { TimeZoneForm } from '@/features/profile/components/time-zone-form';
@@ -40,6 +42,14 @@ export function ProfileRoute() {
           Let a script (a backup, an import from another tool) use the API without your password.
         </p>
         <Link to={paths.app.apiTokens.path}>Manage API tokens</Link>
+      </section>
+      <section className="card" aria-labelledby="calendar-heading">
+        <h2 id="calendar-heading">Calendar</h2>
+        <CalendarFeed />
+      </section>
+      <section className="card" aria-labelledby="data-heading">
+        <h2 id="data-heading">Your data</h2>
+        <ExportImport />
       </section>
       <div className="card">
         <AccountActions onSessionEnded={onSessionEnded} />

@@ -1,0 +1,4 @@
+export const dataKeys = {
+  all: ['data'] as const,
+  calendarFeed: () => [...dataKeys.all, 'calendar-feed'] as const,
+};
