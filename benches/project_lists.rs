@@ -30,6 +30,7 @@ use sqlx::postgres::PgPool;
 use tasktracker::app;
 use tasktracker::config::{Cli, Command, JwtSecret};
 use tasktracker::http::{self, HttpOptions};
+use tasktracker::stall::StallListener;
 
 const PASSWORD: &str = "benchmark password";
 const SMALL_USERS: i64 = 100;
@@ -311,6 +312,7 @@ async fn serve(db: &BenchDatabase) -> anyhow::Result<String> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let api = format!("http://{}/api/v1", listener.local_addr()?);
     let router = http::router(state, &HttpOptions::from(&settings));
+    let listener = StallListener::new(listener, Duration::from_secs(settings.write_stall_secs));
     tokio::spawn(app::run(router, listener, std::future::pending(), Duration::from_secs(1)));
     Ok(api)
 }

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use tasktracker::app;
 use tasktracker::config::{Cli, Command, JwtSecret};
 use tasktracker::http::{self, HttpOptions};
+use tasktracker::stall::StallListener;
 use tokio_util::sync::CancellationToken;
 
 const REMINDERS: usize = 100;
@@ -59,6 +60,7 @@ async fn run(db: &BenchDatabase, redis_prefix: &str) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let api = format!("http://{}/api/v1", listener.local_addr()?);
     let router = http::router(state, &HttpOptions::from(&settings));
+    let listener = StallListener::new(listener, Duration::from_secs(settings.write_stall_secs));
     tokio::spawn(app::run(router, listener, std::future::pending(), Duration::from_secs(1)));
 
     let client = reqwest::Client::new();

@@ -199,6 +199,11 @@ pub struct Settings {
     #[arg(long, env = "SHUTDOWN_GRACE_SECS", default_value_t = 20)]
     pub shutdown_grace_secs: u64,
 
+    /// How long a write to a client may wait for it to read before its connection is closed (a
+    /// client that stopped reading an event stream).
+    #[arg(long, env = "WRITE_STALL_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub write_stall_secs: u64,
+
     /// Other origins allowed to call the API from a browser, comma-separated (CORS is closed when empty).
     #[arg(long, env = "CORS_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub cors_allowed_origins: Vec<HeaderValue>,

@@ -14,6 +14,7 @@ pub mod http;
 pub mod json;
 pub mod notifications;
 pub mod projects;
+pub mod stall;
 pub mod store;
 pub mod tasks;
 pub mod telemetry;

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use tasktracker::app;
 use tasktracker::config::{Cli, Command, JwtSecret, Settings};
 use tasktracker::http;
+use tasktracker::stall::StallListener;
 use tokio_util::sync::CancellationToken;
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -151,6 +152,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let router = http::router(state, &http::HttpOptions::from(&settings));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let listener = StallListener::new(listener, Duration::from_secs(settings.write_stall_secs));
     tokio::spawn(app::run(router, listener, std::future::pending(), Duration::from_secs(1)));
 
     let client = Client::builder().cookie_store(true).build().unwrap();
