@@ -137,7 +137,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     settings.bcrypt_cost = 4;
     settings.cookie_secure = false;
     // No UI unless a test asks for one, so results never depend on whether web/dist was built.
-    settings.web_dir = data_dir.path().join("no-web-ui");
+    settings.web_dir = Some(data_dir.path().join("no-web-ui"));
     settings.reminders.reminder_poll_ms = 50;
     (options.tweak)(&mut settings);
 
