@@ -8,7 +8,7 @@ TARGET_DIR = $(or $(shell CARGO='$(CARGO)' ./scripts/target-dir.sh),$(error scri
 
 .PHONY: run run-postgres test services lint test-postgres test-sqlite schemathesis web web-deps web-check e2e bench soak
 
-## Build the UI and the server, and start it on http://127.0.0.1:8080 with the embedded default
+## Build the UI and then the server that embeds it, and start it on http://127.0.0.1:8080 with the embedded default
 ## (SQLite and the embedded token store in ./data). Plain HTTP on loopback, so the cookie is not Secure.
 run: web
 	$(CARGO) build --release --locked
@@ -33,12 +33,12 @@ lint:
 	$(CARGO) clippy --all-targets --locked -- -D warnings
 
 # Unit tests, the checks of this Makefile and scripts/ (tests/tooling.rs), and the integration suite
-# on PostgreSQL + Redis.
-test-postgres:
+# on PostgreSQL + Redis. The UI is built first: the binary embeds it, and a test asks for it.
+test-postgres: web
 	TEST_BACKEND=postgres $(CARGO) test --locked -- --skip embedded_only
 
 # The integration suite again on SQLite + the embedded token store.
-test-sqlite:
+test-sqlite: web
 	TEST_BACKEND=sqlite $(CARGO) test --locked --test api -- --skip postgres_only
 
 # Property-based tests of every operation of /api/openapi.json against a live server.

@@ -27,6 +27,7 @@ use serde_json::{Value, json};
 use tasktracker::app;
 use tasktracker::config::{Cli, Command, JwtSecret};
 use tasktracker::http::{self, HttpOptions};
+use tasktracker::stall::StallListener;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 /// As the binary: the servers' memory is what it would be in `tasktracker serve`.
@@ -252,6 +253,7 @@ async fn serve(db: &BenchDatabase, redis: &str, redis_prefix: &str) -> anyhow::R
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?.to_string();
     let router = http::router(state, &HttpOptions::from(&settings));
+    let listener = StallListener::new(listener, Duration::from_secs(settings.write_stall_secs));
     tokio::spawn(app::run(router, listener, std::future::pending(), Duration::from_secs(1)));
     Ok(addr)
 }

@@ -219,6 +219,7 @@ fn spawn_server(db: &BenchDatabase, port: u16, redis_prefix: &str) -> anyhow::Re
         .env("BIND_ADDR", format!("127.0.0.1:{port}"))
         .env("COOKIE_SECURE", "false")
         .env("BCRYPT_COST", "4")
+        .env("REGISTER_MAX_PER_CLIENT", "1000000")
         .env("RUST_LOG", "warn");
     if let (true, Ok(redis)) = (db.is_postgres(), std::env::var("BENCH_REDIS_URL")) {
         command.env("REDIS_URL", redis).env("REDIS_KEY_PREFIX", redis_prefix);

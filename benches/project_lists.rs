@@ -1,6 +1,7 @@
 //! The every-project list (`GET /tasks`, no `project` filter) as projects grow: on PostgreSQL it is
-//! one keyset page per membership (`CROSS JOIN LATERAL`), merged, so its cost should follow the
-//! number of the caller's projects, not the number of tasks. Two datasets, seeded with SQL:
+//! one keyset page of index keys per membership (`CROSS JOIN LATERAL`), merged, and then the
+//! page's rows, so its cost should follow the number of the caller's projects, not the number of
+//! tasks. Two datasets, seeded with SQL:
 //! small, 100 users × 200 tasks, each user in their inbox only; big, 1,000,000 tasks in 1,000
 //! projects of 1,000, with 1,000 users each a member of 20 of them (and of their empty inbox).
 //!
@@ -29,6 +30,7 @@ use sqlx::postgres::PgPool;
 use tasktracker::app;
 use tasktracker::config::{Cli, Command, JwtSecret};
 use tasktracker::http::{self, HttpOptions};
+use tasktracker::stall::StallListener;
 
 const PASSWORD: &str = "benchmark password";
 const SMALL_USERS: i64 = 100;
@@ -310,6 +312,7 @@ async fn serve(db: &BenchDatabase) -> anyhow::Result<String> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let api = format!("http://{}/api/v1", listener.local_addr()?);
     let router = http::router(state, &HttpOptions::from(&settings));
+    let listener = StallListener::new(listener, Duration::from_secs(settings.write_stall_secs));
     tokio::spawn(app::run(router, listener, std::future::pending(), Duration::from_secs(1)));
     Ok(api)
 }
@@ -444,7 +447,10 @@ async fn explain_first_page(pool: &PgPool, big: &Dataset, client: &reqwest::Clie
     };
     let params = text.matches('$').count();
     anyhow::ensure!(
-        params == 3 && text.ends_with("LIMIT $3"),
+        params == 3
+            && text.ends_with(
+                "LIMIT $3) page JOIN tasks ON tasks.id = page.page_id ORDER BY created_at DESC, id DESC"
+            ),
         "an unexpected (or truncated) statement: {text}"
     );
     let mut conn = pool.acquire().await?;

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use tasktracker::app;
 use tasktracker::config::{Cli, Command, JwtSecret};
 use tasktracker::http::{self, HttpOptions};
+use tasktracker::stall::StallListener;
 use tokio_util::sync::CancellationToken;
 
 const REMINDERS: usize = 100;
@@ -51,6 +52,7 @@ async fn run(db: &BenchDatabase, redis_prefix: &str) -> anyhow::Result<()> {
     settings.data_dir = db.dir().to_owned();
     settings.jwt_secret = Some(JwtSecret::new("reminder-latency-bench-secret-0123456789").unwrap());
     settings.bcrypt_cost = 10;
+    settings.register_max_per_client = u64::MAX;
 
     let (state, effects) = app::build_state(&settings).await?;
     let worker = app::reminder_worker(state.store.clone(), &settings.reminders, effects)?;
@@ -59,6 +61,7 @@ async fn run(db: &BenchDatabase, redis_prefix: &str) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let api = format!("http://{}/api/v1", listener.local_addr()?);
     let router = http::router(state, &HttpOptions::from(&settings));
+    let listener = StallListener::new(listener, Duration::from_secs(settings.write_stall_secs));
     tokio::spawn(app::run(router, listener, std::future::pending(), Duration::from_secs(1)));
 
     let client = reqwest::Client::new();

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use axum::Router;
+use axum::serve::{Listener, ListenerExt};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use rand::RngCore;
@@ -30,6 +31,7 @@ use crate::limits::Limits;
 use crate::notifications::Notifications;
 use crate::projects::Projects;
 use crate::recovery::{PasswordReset, ResetSettings};
+use crate::stall::StallListener;
 use crate::store::Store;
 use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteStore;
@@ -200,6 +202,7 @@ pub async fn serve(
         shutdown.await;
         events.close();
     };
+    let listener = StallListener::new(listener, Duration::from_secs(settings.write_stall_secs));
     let served = run(app, listener, shutdown, grace).await;
     stop_worker.cancel();
     if let Some(worker) = worker {
@@ -222,15 +225,18 @@ pub async fn work(args: &WorkerArgs, shutdown: impl Future<Output = ()>) -> anyh
 }
 
 /// Serves `app` until `shutdown` completes; then stops accepting, and gives in-flight requests up
-/// to `grace` to finish.
+/// to `grace` to finish. Connections whose client stops reading close (`StallListener`).
 pub async fn run(
     app: Router,
-    listener: TcpListener,
+    listener: StallListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
     grace: std::time::Duration,
 ) -> anyhow::Result<()> {
-    tracing::info!(addr = %listener.local_addr()?, "listening");
+    tracing::info!(addr = %Listener::local_addr(&listener)?, "listening");
     let draining = CancellationToken::new();
+    // axum gives the peer's address to `ConnectInfo` for its own listeners, and for any other only
+    // through `tap_io`: hence the empty one.
+    let listener = listener.tap_io(|_| {});
     let server = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(draining.clone().cancelled_owned())
         .into_future();

@@ -187,9 +187,10 @@ pub struct Settings {
     #[arg(long, env = "REFRESH_REUSE_GRACE_SECS", default_value_t = 10)]
     pub refresh_reuse_grace_secs: u64,
 
-    /// The built web UI (`npm run build` in web/), served at `/`.
-    #[arg(long, env = "WEB_DIR", default_value = "web/dist")]
-    pub web_dir: PathBuf,
+    /// A built web UI (`npm run build` in web/) to serve at `/` instead of the one embedded in the
+    /// binary: for working on the UI without rebuilding the server.
+    #[arg(long, env = "WEB_DIR")]
+    pub web_dir: Option<PathBuf>,
 
     /// Longest a request may take before it is answered 503.
     #[arg(long, env = "REQUEST_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
@@ -198,6 +199,11 @@ pub struct Settings {
     /// How long in-flight requests may run after SIGTERM before the server exits anyway.
     #[arg(long, env = "SHUTDOWN_GRACE_SECS", default_value_t = 20)]
     pub shutdown_grace_secs: u64,
+
+    /// How long a write to a client may wait for it to read before its connection is closed (a
+    /// client that stopped reading an event stream).
+    #[arg(long, env = "WRITE_STALL_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub write_stall_secs: u64,
 
     /// Other origins allowed to call the API from a browser, comma-separated (CORS is closed when empty).
     #[arg(long, env = "CORS_ALLOWED_ORIGINS", value_delimiter = ',')]

@@ -16,6 +16,7 @@ pub mod limits;
 pub mod notifications;
 pub mod projects;
 pub mod recovery;
+pub mod stall;
 pub mod store;
 pub mod tasks;
 pub mod telemetry;

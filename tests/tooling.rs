@@ -46,6 +46,7 @@ fn make_run_starts_the_binary_cargo_built() {
         let recipes = make_dry_run(target, &[("CARGO_TARGET_DIR", dir)]);
         assert!(recipes.contains(&format!("{dir}/release/tasktracker\" serve")), "make {target}:\n{recipes}");
         assert!(!recipes.contains("./target/"), "make {target}:\n{recipes}");
+        assert!(ui_built_before(&recipes, "build --release"), "make {target}:\n{recipes}");
     }
     let recipes = make_dry_run("web-check", &[("CARGO_BUILD_TARGET_DIR", dir)]);
     assert!(
@@ -85,5 +86,22 @@ fn scripts_take_the_binary_from_where_cargo_built_it() {
     ] {
         let text = std::fs::read_to_string(Path::new(ROOT).join(bench)).unwrap();
         assert!(!text.contains("target/"), "{bench} guesses where the binary is");
+    }
+}
+
+/// Whether `recipes` build the web UI before running `cargo`'s `step`: the binary embeds the UI
+/// as it is when cargo builds it.
+fn ui_built_before(recipes: &str, step: &str) -> bool {
+    match (recipes.find("npm run build"), recipes.find(step)) {
+        (Some(ui), Some(cargo)) => ui < cargo,
+        _ => false,
+    }
+}
+
+#[test]
+fn the_tests_run_on_a_binary_that_embeds_the_built_ui() {
+    for target in ["test-postgres", "test-sqlite"] {
+        let recipes = make_dry_run(target, &[]);
+        assert!(ui_built_before(&recipes, "cargo test"), "make {target}:\n{recipes}");
     }
 }

@@ -79,7 +79,7 @@ pub struct AppState {
 pub struct HttpOptions {
     pub body_limit: usize,
     pub request_timeout: Duration,
-    pub web_dir: PathBuf,
+    pub web_dir: Option<PathBuf>,
 }
 
 impl From<&Settings> for HttpOptions {
@@ -126,7 +126,7 @@ pub fn router(state: AppState, options: &HttpOptions) -> Router {
     let timeout = options.request_timeout;
     let [csp, nosniff, referrer, frames] = middleware::security_headers();
     // Listed innermost first: the request id is set before anything else sees the request.
-    web::attach(routes, &options.web_dir)
+    web::attach(routes, options.web_dir.as_deref())
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(options.body_limit))
         .layer(axum::middleware::from_fn(move |req, next| middleware::time_limit(timeout, req, next)))

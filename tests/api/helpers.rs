@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use tasktracker::app;
 use tasktracker::config::{Cli, Command, JwtSecret, Settings};
 use tasktracker::http;
+use tasktracker::stall::StallListener;
 use tokio_util::sync::CancellationToken;
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -136,7 +137,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     settings.bcrypt_cost = 4;
     settings.cookie_secure = false;
     // No UI unless a test asks for one, so results never depend on whether web/dist was built.
-    settings.web_dir = data_dir.path().join("no-web-ui");
+    settings.web_dir = Some(data_dir.path().join("no-web-ui"));
     settings.reminders.reminder_poll_ms = 50;
     // The suite signs up hundreds of accounts from 127.0.0.1; the limit has its own tests.
     settings.register_max_per_client = 1_000_000;
@@ -153,6 +154,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let router = http::router(state, &http::HttpOptions::from(&settings));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let listener = StallListener::new(listener, Duration::from_secs(settings.write_stall_secs));
     tokio::spawn(app::run(router, listener, std::future::pending(), Duration::from_secs(1)));
 
     let client = Client::builder().cookie_store(true).build().unwrap();

@@ -1,16 +1,18 @@
 //! Live updates across servers (Redis pub/sub): two servers on one PostgreSQL and one Redis prefix,
 //! a stream on one hearing of changes made on the other; and what a stream does when Redis or its
-//! client stops.
+//! client stops (the stream ends, and so does the connection of a client that stopped reading).
 
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::json;
 
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
 use super::redis_outage::OwnRedis;
 use crate::events::{EventStream, REVOKED_WITHIN, WITHIN, arrives};
 use crate::helpers::*;
-use crate::process::free_port;
+use crate::process::{BinaryServer, free_port};
 
 /// A second server on `first`'s database and Redis prefix.
 pub(super) async fn second_server(first: &TestApp) -> TestApp {
@@ -86,6 +88,107 @@ async fn a_client_that_stops_reading_is_cut_off() {
     assert!(unread.ends_within(Duration::ZERO).await, "the stream that did not read is still open");
     assert!(buffered < batches * 200, "it was buffered without bound: all {buffered} events");
     eprintln!("the unread stream was cut off after {buffered} of {} events", batches * 200);
+}
+
+/// `events_open_streams` and `http_open_connections` on `server`'s /metrics.
+async fn open_streams_and_connections(client: &reqwest::Client, server: &BinaryServer) -> (i64, i64) {
+    let text = client.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let gauge = |name: &str| {
+        text.lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse::<f64>().ok())
+            .unwrap_or(0.0) as i64
+    };
+    (gauge("events_open_streams"), gauge("http_open_connections"))
+}
+
+#[tokio::test]
+async fn a_client_that_stops_reading_loses_its_connection_and_one_that_reads_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::create().await;
+    let redis_prefix = RedisPrefix::new();
+    let env = [
+        ("DATABASE_URL", database.url.clone()),
+        ("REDIS_URL", redis_url()),
+        ("REDIS_KEY_PREFIX", redis_prefix.0.clone()),
+        ("JWT_SECRET", JWT_SECRET.to_owned()),
+        ("WRITE_STALL_SECS", "1".to_owned()),
+    ];
+    let server = BinaryServer::start(dir.path(), free_port(), &env).await;
+    server.register("stalled@example.com").await;
+    server.register("idle@example.com").await;
+    let stalled = server.session("stalled@example.com").await;
+    let idle = server.session("idle@example.com").await;
+    let me: serde_json::Value = reqwest::Client::new()
+        .get(server.url("/api/v1/users/me"))
+        .bearer_auth(&stalled.access)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let user = me["id"].as_i64().unwrap();
+    let metrics = reqwest::Client::new();
+    let (streams, connections) = open_streams_and_connections(&metrics, &server).await;
+    assert_eq!(streams, 0);
+
+    // A reader that gets no events, only keep-alives: it must stay connected throughout.
+    let mut reader = EventStream::open(&server.url("/api/v1/events"), &idle.access).await;
+    // The client that stops reading: a small receive buffer, the response head read, no more.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut client = socket.connect(([127, 0, 0, 1], server.port).into()).await.unwrap();
+    let request = format!(
+        "GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {}\r\n\r\n",
+        stalled.access
+    );
+    client.write_all(request.as_bytes()).await.unwrap();
+    let mut head = [0; 12];
+    client.read_exact(&mut head).await.unwrap();
+    assert_eq!(&head, b"HTTP/1.1 200");
+
+    // As another server would: events for it on the bus until its stream is cut off (its buffer,
+    // the server's and the kernel's all full), at a pace every stream keeps up with.
+    let mut redis =
+        redis::Client::open(redis_url()).unwrap().get_multiplexed_async_connection().await.unwrap();
+    let channel = format!("{}events", redis_prefix.0);
+    let event = json!({"to": [user], "kind": "task", "data": r#"{"op":"updated","id":1,"project_id":1,"version":1}"#});
+    let batch = serde_json::to_string(&vec![event; 100]).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut sent = 0;
+    while open_streams_and_connections(&metrics, &server).await.0 == 2 {
+        assert!(Instant::now() < deadline, "the stream that is not read was not cut off after {sent} events");
+        for _ in 0..10 {
+            let _: i64 =
+                redis::cmd("PUBLISH").arg(&channel).arg(&batch).query_async(&mut redis).await.unwrap();
+            sent += 100;
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    // Its connection closes too, back to the baseline.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let (streams, open) = open_streams_and_connections(&metrics, &server).await;
+        // The reader's stream and connection are the ones left.
+        if streams == 1 && open <= connections + 1 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still {streams} streams and {open} connections (from {connections})"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // Reading now, the client finds what was in flight and then the end of the connection.
+    let mut received = Vec::new();
+    let end = tokio::time::timeout(Duration::from_secs(5), client.read_to_end(&mut received)).await;
+    assert!(end.is_ok(), "the connection was still open after {} bytes", received.len());
+    eprintln!("the stalled client's connection closed after {} bytes of {sent} events", received.len());
+
+    assert!(!reader.ends_within(Duration::from_secs(2)).await, "the idle reader was cut off");
+    assert_eq!(open_streams_and_connections(&metrics, &server).await.0, 1);
+    server.stop();
 }
 
 #[tokio::test]
