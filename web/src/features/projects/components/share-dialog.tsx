@@ -221,12 +221,15 @@ export function ShareDialog({ project, currentUserId, onClose, onLeft, returnFoc
                 className="danger"
                 autoFocus
                 disabled={remove.isPending}
-                onClick={() =>
-                  remove.mutate(
-                    { projectId: project.id, userId: currentUserId },
-                    { onSuccess: onLeft },
-                  )
-                }
+                onClick={() => {
+                  // The promise, not a per-call onSuccess: the live event of this very change can
+                  // drop the project from the views (unmounting this dialog) before the answer
+                  // arrives, and TanStack Query skips per-call callbacks of unmounted components.
+                  // A failure shows through `remove.error`.
+                  remove
+                    .mutateAsync({ projectId: project.id, userId: currentUserId })
+                    .then(onLeft, ignoreFailure);
+                }}
               >
                 Yes, leave
               </button>
@@ -243,4 +246,9 @@ export function ShareDialog({ project, currentUserId, onClose, onLeft, returnFoc
       )}
     </ModalDialog>
   );
+}
+
+/** A rejected mutation's promise: its error is already on the mutation's state, shown above. */
+function ignoreFailure(): void {
+  return undefined;
 }

@@ -111,6 +111,30 @@ describe('ShareDialog', () => {
     );
   });
 
+  it('reports leaving even when the dialog is gone before the answer arrives', async () => {
+    // The live event of the leave can drop the project (and this dialog) from the screen first.
+    let answer: (reply: MockReply) => void = () => undefined;
+    mockApi({
+      'GET /projects/7/members': () => ({ status: 200, data: { items: [OWNER, BOB] } }),
+      'DELETE /projects/7/members/1': () => new Promise<MockReply>((resolve) => (answer = resolve)),
+    });
+    const onLeft = vi.fn();
+    const { unmount } = renderWithClient(
+      <ShareDialog
+        project={makeProject({ ...PROJECT, role: 'editor', owner_id: 2 })}
+        currentUserId={1}
+        onClose={() => undefined}
+        onLeft={onLeft}
+      />,
+    );
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Leave project' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, leave' }));
+    unmount();
+    answer({ status: 204 });
+    await waitFor(() => expect(onLeft).toHaveBeenCalled());
+  });
+
   it('keeps Tab and Shift+Tab inside itself, and closes on Escape', async () => {
     const onClose = vi.fn();
     const { dialog } = renderDialog(PROJECT, undefined, onClose);
