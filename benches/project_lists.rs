@@ -1,7 +1,6 @@
 //! The every-project list (`GET /tasks`, no `project` filter) as projects grow: on PostgreSQL it is
-//! one keyset page of index keys per membership (`CROSS JOIN LATERAL`), merged, and then the
-//! page's rows, so its cost should follow the number of the caller's projects, not the number of
-//! tasks. Two datasets, seeded with SQL:
+//! one keyset page per membership (`CROSS JOIN LATERAL`), merged, so its cost should follow the
+//! number of the caller's projects, not the number of tasks. Two datasets, seeded with SQL:
 //! small, 100 users × 200 tasks, each user in their inbox only; big, 1,000,000 tasks in 1,000
 //! projects of 1,000, with 1,000 users each a member of 20 of them (and of their empty inbox).
 //!
@@ -447,10 +446,7 @@ async fn explain_first_page(pool: &PgPool, big: &Dataset, client: &reqwest::Clie
     };
     let params = text.matches('$').count();
     anyhow::ensure!(
-        params == 3
-            && text.ends_with(
-                "LIMIT $3) page JOIN tasks ON tasks.id = page.page_id ORDER BY created_at DESC, id DESC"
-            ),
+        params == 3 && text.ends_with("LIMIT $3"),
         "an unexpected (or truncated) statement: {text}"
     );
     let mut conn = pool.acquire().await?;
