@@ -18,7 +18,8 @@ die() {
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 web="$root/web"
-bin="$("$root/scripts/target-dir.sh")/release/tasktracker"
+# TASKTRACKER_BIN: a server binary already built (the UI is served from web/dist either way).
+bin="${TASKTRACKER_BIN:-$("$root/scripts/target-dir.sh")/release/tasktracker}"
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
 backend=${E2E_BACKEND:-sqlite}
@@ -56,8 +57,10 @@ fi
 log "building the web UI"
 (cd "$web" && npm run build)
 
-log "building the server (release)"
-(cd "$root" && cargo build --release --locked)
+if [ -z "${TASKTRACKER_BIN:-}" ]; then
+  log "building the server (release)"
+  (cd "$root" && cargo build --release --locked)
+fi
 [ -x "$bin" ] || die "cargo built no $bin"
 
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/tasktracker-e2e.XXXXXX")
