@@ -28,8 +28,10 @@ use serde_json::{Value, json};
 use sqlx::postgres::PgPool;
 use tasktracker::app;
 use tasktracker::config::{Cli, Command, JwtSecret};
+use tasktracker::domain::TaskListQuery;
 use tasktracker::http::{self, HttpOptions};
 use tasktracker::stall::StallListener;
+use tasktracker::store::postgres::PgStore;
 
 const PASSWORD: &str = "benchmark password";
 const SMALL_USERS: i64 = 100;
@@ -430,25 +432,13 @@ async fn analyze(pool: &PgPool) -> anyhow::Result<()> {
 
 /// `EXPLAIN (ANALYZE, BUFFERS)` of the first page's statement for one big-dataset user, with the
 /// generic plan (what a long-lived prepared statement ends up with). The text is the one the
-/// server sent, read from `pg_stat_activity` after that user's request: a first page without
-/// reminders leaves it its connection's last statement.
+/// server's store builds for `GET /tasks` (`PgStore::list_statement_text`).
 async fn explain_first_page(pool: &PgPool, big: &Dataset, client: &reqwest::Client) -> anyhow::Result<()> {
     let user = big.users.first().expect("logged-in users");
     big.page(client, &user.access, None).await?;
-    let texts: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT query FROM pg_stat_activity WHERE datname = current_database() \
-         AND pid <> pg_backend_pid() AND query LIKE '%CROSS JOIN LATERAL%' AND query NOT LIKE '%(created_at, id) <%'",
-    )
-    .fetch_all(pool)
-    .await?;
-    let [text] = texts.as_slice() else {
-        anyhow::bail!("not one first-page statement in pg_stat_activity: {texts:?}");
-    };
+    let text = PgStore::list_statement_text(user.id, &TaskListQuery::default());
     let params = text.matches('$').count();
-    anyhow::ensure!(
-        params == 9 && text.ends_with("LIMIT $9"),
-        "an unexpected (or truncated) statement: {text}"
-    );
+    anyhow::ensure!(params == 9 && text.ends_with("LIMIT $9"), "an unexpected statement: {text}");
     let mut conn = pool.acquire().await?;
     sqlx::query("SET plan_cache_mode = force_generic_plan").execute(&mut *conn).await?;
     sqlx::query(sqlx::AssertSqlSafe(format!("PREPARE first_page AS {text}"))).execute(&mut *conn).await?;

@@ -661,56 +661,7 @@ where
         query: &TaskListQuery,
         now: Timestamp,
     ) -> StoreResult<Vec<Task>> {
-        let filter = &query.filter;
-        let order = order_by(query.sort);
-        let mut sql =
-            QueryBuilder::<D::Db>::new(concat!("SELECT ", task_columns!(), ", ", has_reminders!(), " FROM "));
-        match filter.project {
-            Some(project) => {
-                sql.push("tasks WHERE project_id = ").push_bind(project);
-                push_conditions::<D::Db, D>(&mut sql, user, query, now);
-                sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
-            }
-            None if D::LATERAL => {
-                // A page of each project, merged; which of two ways is decided in the statement by
-                // how many projects the user is in (an InitPlan, so the other branch never runs).
-                // Few: each project's page of full rows, one heap fetch a row. Many: each
-                // project's page of keys from its sort index alone (index-only), merged, and then
-                // only the page's rows — full rows of 21 pages cost a user in 20 projects 13 ms
-                // instead of 1.3 ms, but the key-first way costs a user in one project a primary
-                // key lookup more per row (see docs/SCALING.md).
-                sql.push(format!(
-                    "((SELECT t.* FROM memberships m CROSS JOIN LATERAL (SELECT {} FROM tasks \
-                      WHERE project_id = m.project_id",
-                    task_columns!()
-                ));
-                push_conditions::<D::Db, D>(&mut sql, user, query, now);
-                sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
-                sql.push(") t WHERE m.user_id = ").push_bind(user).push(" AND NOT ");
-                push_in_many_projects(&mut sql, user);
-                sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
-                sql.push(format!(
-                    ") UNION ALL (SELECT {} FROM (SELECT k.id AS page_id FROM memberships m \
-                     CROSS JOIN LATERAL (SELECT id, {} FROM tasks WHERE project_id = m.project_id",
-                    qualified_task_columns(),
-                    sort_key(query.sort)
-                ));
-                push_conditions::<D::Db, D>(&mut sql, user, query, now);
-                sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
-                sql.push(") k WHERE m.user_id = ").push_bind(user).push(" AND ");
-                push_in_many_projects(&mut sql, user);
-                sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
-                sql.push(") page JOIN tasks t ON t.id = page.page_id)) tasks");
-                sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
-            }
-            // SQLite has no `LATERAL`; its planner walks the same index for each project of the
-            // `IN` list.
-            None => {
-                sql.push("tasks WHERE project_id IN (").push(MEMBER_PROJECTS).push_bind(user).push(")");
-                push_conditions::<D::Db, D>(&mut sql, user, query, now);
-                sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
-            }
-        }
+        let mut sql = list_statement::<D>(user, query, now);
         let mut conn = self.pool.acquire().await?;
         let rows = sql.build().fetch_all(&mut *conn).await?;
         let mut tasks = Vec::with_capacity(rows.len());
@@ -1430,6 +1381,73 @@ where
 }
 
 /// Rows strictly after `after` in the list order, as row-value comparisons that seek the index.
+/// The list statement of `list_tasks`, with its binds. PostgreSQL's form (`Dialect::LATERAL`)
+/// is also what `benches/project_lists.rs` explains (`PgStore::list_statement_text`).
+pub(super) fn list_statement<D: Dialect>(
+    user: UserId,
+    query: &TaskListQuery,
+    now: Timestamp,
+) -> QueryBuilder<D::Db>
+where
+    for<'q> i64: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> i16: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> bool: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> &'q str: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> StoredTime: Encode<'q, D::Db> + Type<D::Db>,
+{
+    let filter = &query.filter;
+    let order = order_by(query.sort);
+    let mut sql =
+        QueryBuilder::<D::Db>::new(concat!("SELECT ", task_columns!(), ", ", has_reminders!(), " FROM "));
+    match filter.project {
+        Some(project) => {
+            sql.push("tasks WHERE project_id = ").push_bind(project);
+            push_conditions::<D::Db, D>(&mut sql, user, query, now);
+            sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
+        }
+        None if D::LATERAL => {
+            // A page of each project, merged; which of two ways is decided in the statement by
+            // how many projects the user is in (an InitPlan, so the other branch never runs).
+            // Few: each project's page of full rows, one heap fetch a row. Many: each
+            // project's page of keys from its sort index alone (index-only), merged, and then
+            // only the page's rows — full rows of 21 pages cost a user in 20 projects 13 ms
+            // instead of 1.3 ms, but the key-first way costs a user in one project a primary
+            // key lookup more per row (see docs/SCALING.md).
+            sql.push(format!(
+                "((SELECT t.* FROM memberships m CROSS JOIN LATERAL (SELECT {} FROM tasks \
+              WHERE project_id = m.project_id",
+                task_columns!()
+            ));
+            push_conditions::<D::Db, D>(&mut sql, user, query, now);
+            sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
+            sql.push(") t WHERE m.user_id = ").push_bind(user).push(" AND NOT ");
+            push_in_many_projects(&mut sql, user);
+            sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
+            sql.push(format!(
+                ") UNION ALL (SELECT {} FROM (SELECT k.id AS page_id FROM memberships m \
+             CROSS JOIN LATERAL (SELECT id, {} FROM tasks WHERE project_id = m.project_id",
+                qualified_task_columns(),
+                sort_key(query.sort)
+            ));
+            push_conditions::<D::Db, D>(&mut sql, user, query, now);
+            sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
+            sql.push(") k WHERE m.user_id = ").push_bind(user).push(" AND ");
+            push_in_many_projects(&mut sql, user);
+            sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
+            sql.push(") page JOIN tasks t ON t.id = page.page_id)) tasks");
+            sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
+        }
+        // SQLite has no `LATERAL`; its planner walks the same index for each project of the
+        // `IN` list.
+        None => {
+            sql.push("tasks WHERE project_id IN (").push(MEMBER_PROJECTS).push_bind(user).push(")");
+            push_conditions::<D::Db, D>(&mut sql, user, query, now);
+            sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
+        }
+    }
+    sql
+}
+
 /// From how many projects on a user's list over every project reads keys first (`list_tasks`).
 const MANY_PROJECTS: i64 = 3;
 
