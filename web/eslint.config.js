@@ -3,7 +3,16 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const features = ['auth', 'tasks', 'notifications', 'profile', 'projects', 'api-tokens', 'data'];
+const features = [
+  'auth',
+  'tasks',
+  'notifications',
+  'profile',
+  'projects',
+  'api-tokens',
+  'data',
+  'theme',
+];
 
 const noDeepRelative = {
   group: ['../../*'],
@@ -62,5 +71,10 @@ export default tseslint.config(
     files: ['e2e/**/*.mjs', 'scripts/**/*.mjs', 'eslint.config.js'],
     extends: [js.configs.recommended],
     languageOptions: { ecmaVersion: 2023, globals: globals.node },
+  },
+  {
+    files: ['sw/**/*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: { ecmaVersion: 2023, globals: globals.serviceworker },
   },
 );

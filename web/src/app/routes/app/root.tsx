@@ -5,6 +5,7 @@ import { paths } from '@/config/paths';
 import { useSession } from '@/features/auth/api/get-session';
 import { useLogout } from '@/features/auth/api/logout';
 import { NotificationBell } from '@/features/notifications/components/notification-bell';
+import { ThemeToggle } from '@/features/theme/components/theme-toggle';
 import { UserTimeZoneProvider } from '@/hooks/use-user-time-zone';
 import { browserTimeZone } from '@/utils/time-zones';
 
@@ -30,6 +31,7 @@ export function AppRoot() {
           <NavLink to={paths.app.profile.path}>Profile</NavLink>
         </nav>
         <div className="header-actions">
+          <ThemeToggle />
           <NotificationBell />
           <button type="button" disabled={logout.isPending} onClick={() => logout.mutate()}>
             Log out
