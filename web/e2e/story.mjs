@@ -23,6 +23,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { decodedBody, startSmtpSink } from './smtp-sink.mjs';
+import { themeSteps } from './steps/theme.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Locator} Locator */
@@ -1086,6 +1087,17 @@ try {
     } finally {
       await browser.close();
     }
+  });
+
+  await themeSteps({
+    page,
+    context,
+    baseUrl,
+    chromiumPath: CHROMIUM,
+    chromiumArgs: CHROMIUM_ARGS,
+    story,
+    waitUntil,
+    screenshotPath: (name) => join(screenshotDir, `${name}.png`),
   });
 
   await story('log out', async () => {

@@ -4,7 +4,6 @@ import { paths } from '@/config/paths';
 import { ProtectedRoute } from '@/features/auth/components/protected-route';
 import { AppRoot } from './routes/app/root';
 import { TasksRoute } from './routes/app/tasks';
-import { LoginRoute } from './routes/auth/login';
 import { NotFoundRoute } from './routes/not-found';
 
 /**
@@ -14,7 +13,10 @@ import { NotFoundRoute } from './routes/not-found';
  */
 export const routes: RouteObject[] = [
   { path: paths.home.path, element: <Navigate to={paths.app.tasks.path} replace /> },
-  { path: paths.auth.login.path, element: <LoginRoute /> },
+  {
+    path: paths.auth.login.path,
+    lazy: () => import('./routes/auth/login').then((m) => ({ Component: m.LoginRoute })),
+  },
   {
     path: paths.auth.register.path,
     lazy: () => import('./routes/auth/register').then((m) => ({ Component: m.RegisterRoute })),

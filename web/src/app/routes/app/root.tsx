@@ -1,16 +1,19 @@
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useLiveUpdates } from '@/app/hooks/use-live-updates';
 import { useReminderRefresh } from '@/app/hooks/use-reminder-refresh';
+import { OfflineBanner } from '@/app/offline/offline-banner';
 import { paths } from '@/config/paths';
 import { useSession } from '@/features/auth/api/get-session';
 import { useLogout } from '@/features/auth/api/logout';
 import { NotificationBell } from '@/features/notifications/components/notification-bell';
 import { ThemeToggle } from '@/features/theme/components/theme-toggle';
+import { useOnline } from '@/hooks/use-online';
 import { UserTimeZoneProvider } from '@/hooks/use-user-time-zone';
 import { browserTimeZone } from '@/utils/time-zones';
 
 export function AppRoot() {
   const navigate = useNavigate();
+  const online = useOnline();
   // ProtectedRoute renders this only once the session's user is loaded.
   const { data: user } = useSession();
   useReminderRefresh();
@@ -38,8 +41,12 @@ export function AppRoot() {
           </button>
         </div>
       </header>
+      <OfflineBanner />
       <main id="main" className="page">
-        <Outlet />
+        {/* Offline, every control of the page is off at once: what shows is read-only. */}
+        <fieldset className="offline-guard" disabled={!online}>
+          <Outlet />
+        </fieldset>
       </main>
     </UserTimeZoneProvider>
   );

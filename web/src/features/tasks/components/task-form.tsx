@@ -1,4 +1,11 @@
-import { useState, type KeyboardEvent, type ReactNode, type SubmitEvent } from 'react';
+import {
+  lazy,
+  Suspense,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+  type SubmitEvent,
+} from 'react';
 import { Field } from '@/components/ui/field';
 import { toApiError } from '@/lib/api-error';
 import { useUserTimeZone } from '@/hooks/use-user-time-zone';
@@ -8,8 +15,15 @@ import { taskWriteError } from '../utils/errors';
 import { PRIORITY_LABELS } from '../utils/labels';
 import { isRelative, toReminderInput } from '../utils/reminders';
 import { LabelsEditor } from './labels-editor';
-import { RecurrencePicker } from './recurrence-picker';
-import { RemindersEditor } from './reminders-editor';
+
+// Loaded on demand (a moment after the form shows): they are most of the form's code, and the
+// first view's JS has a budget (scripts/bundle-size.mjs).
+const RecurrencePicker = lazy(() =>
+  import('./recurrence-picker').then((m) => ({ default: m.RecurrencePicker })),
+);
+const RemindersEditor = lazy(() =>
+  import('./reminders-editor').then((m) => ({ default: m.RemindersEditor })),
+);
 
 export type TaskFormValues = {
   title: string;
@@ -247,22 +261,24 @@ export function TaskForm({
           )}
         </Field>
       )}
-      <RecurrencePicker
-        initialRule={initialValues.recurrence === '' ? null : initialValues.recurrence}
-        onChange={(recurrence) => set({ recurrence })}
-        due={fromDateTimeLocal(values.due)}
-        taskTimeZone={taskTimeZone ?? userTimeZone}
-        timeZone={userTimeZone}
-        error={errors.recurrence}
-      />
-      <RemindersEditor
-        value={values.reminders}
-        onChange={(reminders) => set({ reminders })}
-        hasDue={Boolean(values.due)}
-        saved={savedReminders}
-        error={errors.reminders}
-        timeZone={userTimeZone}
-      />
+      <Suspense fallback={<p className="loading">Loading repeat and reminder options…</p>}>
+        <RecurrencePicker
+          initialRule={initialValues.recurrence === '' ? null : initialValues.recurrence}
+          onChange={(recurrence) => set({ recurrence })}
+          due={fromDateTimeLocal(values.due)}
+          taskTimeZone={taskTimeZone ?? userTimeZone}
+          timeZone={userTimeZone}
+          error={errors.recurrence}
+        />
+        <RemindersEditor
+          value={values.reminders}
+          onChange={(reminders) => set({ reminders })}
+          hasDue={Boolean(values.due)}
+          saved={savedReminders}
+          error={errors.reminders}
+          timeZone={userTimeZone}
+        />
+      </Suspense>
       {server.form && (
         <p role="alert" className="form-error">
           {server.form}
