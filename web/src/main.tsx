@@ -8,7 +8,7 @@ import './index.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-// index.html's inline script already set the theme before the first paint; this keeps it in
+// public/theme-init.js already set the theme before the first paint; this keeps it in
 // step with the system's while the choice is "System".
 applyTheme(storedThemeChoice());
 followSystemTheme();

@@ -2,7 +2,7 @@
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type Theme = 'light' | 'dark';
 
-/** index.html's inline script reads the same key before the first paint: keep them in step. */
+/** public/theme-init.js reads the same key before the first paint: keep them in step. */
 export const THEME_STORAGE_KEY = 'tasktracker.theme';
 
 export const THEME_CHOICES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
