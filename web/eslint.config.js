@@ -3,7 +3,16 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const features = ['auth', 'tasks', 'notifications', 'profile', 'projects', 'api-tokens', 'data'];
+const features = [
+  'auth',
+  'tasks',
+  'notifications',
+  'profile',
+  'projects',
+  'api-tokens',
+  'data',
+  'quick-add',
+];
 
 const noDeepRelative = {
   group: ['../../*'],
