@@ -133,9 +133,12 @@ export function QuickAdd({
   const syncCaret = () => setCaret(inputRef.current?.selectionStart ?? text.length);
 
   const onChange = (event: ChangeEvent<HTMLInputElement>) => {
-    setText(event.target.value);
+    const value = event.target.value;
+    const at = event.target.selectionStart ?? value.length;
+    setText(value);
     setNow(Date.now());
-    setCaret(event.target.selectionStart ?? event.target.value.length);
+    setCaret(at);
+    if (completionAt(value, at, projects)?.at !== dismissedAt) setDismissedAt(null);
     setActive(-1);
     setError(null);
   };
