@@ -1,4 +1,5 @@
 import {
+  useEffect,
   useId,
   useLayoutEffect,
   useRef,
@@ -12,11 +13,11 @@ import { useUserTimeZone } from '@/hooks/use-user-time-zone';
 import type { CreateTaskInput } from '@/types/api';
 import { formatShortDateTime } from '@/utils/dates';
 import { quickAddError } from '../utils/errors';
-import {
+import type {
   parseQuickAdd,
-  type QuickAddPart,
-  type QuickAddProject,
-  type QuickAddResult,
+  QuickAddPart,
+  QuickAddProject,
+  QuickAddResult,
 } from '../utils/parse-quick-add';
 import { completionAt, insertProject, type Completion } from '../utils/completion';
 
@@ -37,6 +38,42 @@ type Props = {
   /** The full form's id, for the button's aria-controls. */
   moreOptionsId: string;
 };
+
+type Parse = typeof parseQuickAdd;
+
+let parser: Parse | null = null;
+let loading: Promise<Parse> | null = null;
+
+/** chrono-node is some 15 KB gzipped: the parser loads just after the first view, not in it. */
+function loadParser(): Promise<Parse> {
+  loading ??= import('../utils/parse-quick-add').then((module) => {
+    parser = module.parseQuickAdd;
+    return parser;
+  });
+  return loading;
+}
+
+function useParser(): Parse | null {
+  const [loaded, setLoaded] = useState(() => parser);
+  useEffect(() => {
+    if (!loaded) void loadParser().then((parse) => setLoaded(() => parse));
+  }, [loaded]);
+  return loaded;
+}
+
+/** The line read as a bare title, while the parser is still loading. */
+function plainLine(text: string): QuickAddResult {
+  return {
+    title: text.replace(/\s+/gu, ' ').trim(),
+    due_date: null,
+    priority: null,
+    labels: [],
+    project: null,
+    recurrence: null,
+    repeats: null,
+    parts: [],
+  };
+}
 
 /** The line with its recognised parts marked, drawn behind the (transparent) input. */
 function Mirror({ text, parts }: { text: string; parts: QuickAddPart[] }) {
@@ -114,7 +151,8 @@ export function QuickAdd({
 
   // The time the line was last typed at: "in 2 hours" is from then (Enter reads it afresh).
   const [now, setNow] = useState(() => Date.now());
-  const parsed = parseQuickAdd(text, { now, timeZone, projects });
+  const parse = useParser();
+  const parsed = parse ? parse(text, { now, timeZone, projects }) : plainLine(text);
   const completion: Completion | null = completionAt(text, caret, projects);
   const open = completion !== null && completion.at !== dismissedAt;
   const options = open ? completion.matches : [];
@@ -171,10 +209,9 @@ export function QuickAdd({
     }
   };
 
-  const submit = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (pending) return;
-    const current = parseQuickAdd(text, { now: Date.now(), timeZone, projects });
+  const create = async () => {
+    const parseNow = parser ?? (await loadParser());
+    const current = parseNow(text, { now: Date.now(), timeZone, projects });
     if (!current.title) {
       setError(
         text.trim()
@@ -185,18 +222,23 @@ export function QuickAdd({
     }
     setPending(true);
     setError(null);
-    onCreate(toCreateInput(current, defaultProjectId))
-      .then(() => {
-        setAdded(current.title);
-        setText('');
-        setCaret(0);
-        setDismissedAt(null);
-      })
-      .catch((reason: unknown) => setError(quickAddError(reason)))
-      .finally(() => {
-        setPending(false);
-        inputRef.current?.focus();
-      });
+    try {
+      await onCreate(toCreateInput(current, defaultProjectId));
+      setAdded(current.title);
+      setText('');
+      setCaret(0);
+      setDismissedAt(null);
+    } catch (reason) {
+      setError(quickAddError(reason));
+    } finally {
+      setPending(false);
+      inputRef.current?.focus();
+    }
+  };
+
+  const submit = (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!pending) void create();
   };
 
   const activeId = active >= 0 ? `${listboxId}-${active}` : undefined;
