@@ -1,4 +1,5 @@
 import {
+  Fragment,
   useEffect,
   useId,
   useLayoutEffect,
@@ -316,10 +317,11 @@ export function QuickAdd({
       <p id={previewId} className="quick-add-preview" aria-live="polite">
         {items.length > 0 && <span className="visually-hidden">Recognised: </span>}
         {items.map((item, i) => (
-          <span key={item} className="quick-add-chip">
+          // The separators sit between the chips, so a narrow screen wraps there.
+          <Fragment key={item}>
             {i > 0 && <span aria-hidden="true"> · </span>}
-            {item}
-          </span>
+            <span className="quick-add-chip">{item}</span>
+          </Fragment>
         ))}
       </p>
       <p id={errorId} role="alert" className="form-error">
