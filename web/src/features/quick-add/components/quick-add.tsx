@@ -45,19 +45,31 @@ type Parse = typeof parseQuickAdd;
 let parser: Parse | null = null;
 let loading: Promise<Parse> | null = null;
 
-/** chrono-node is some 15 KB gzipped: the parser loads just after the first view, not in it. */
+/** chrono-node is some 16 KB gzipped: the parser loads just after the first view, not in it. */
 function loadParser(): Promise<Parse> {
-  loading ??= import('../utils/parse-quick-add').then((module) => {
-    parser = module.parseQuickAdd;
-    return parser;
-  });
+  loading ??= import('../utils/parse-quick-add').then(
+    (module) => {
+      parser = module.parseQuickAdd;
+      return parser;
+    },
+    (error: unknown) => {
+      // A chunk that failed to arrive (offline) is asked for again next time.
+      loading = null;
+      throw error;
+    },
+  );
   return loading;
 }
 
 function useParser(): Parse | null {
   const [loaded, setLoaded] = useState(() => parser);
   useEffect(() => {
-    if (!loaded) void loadParser().then((parse) => setLoaded(() => parse));
+    // Until it arrives, or if it cannot, the line reads as a plain title; Enter tries again.
+    if (!loaded)
+      loadParser().then(
+        (parse) => setLoaded(() => parse),
+        () => undefined,
+      );
   }, [loaded]);
   return loaded;
 }
@@ -159,7 +171,8 @@ export function QuickAdd({
   const options = open ? completion.matches : [];
   const items = previewItems(parsed, timeZone, now);
 
-  // The mirror scrolls with the input, so the marks stay under their words in a long line.
+  // After a pick the caret goes after the name put in; the mirror scrolls with the input, so the
+  // marks stay under their words in a long line.
   useLayoutEffect(() => {
     const input = inputRef.current;
     if (nextCaret.current !== null && input) {
@@ -211,7 +224,13 @@ export function QuickAdd({
   };
 
   const create = async () => {
-    const parseNow = parser ?? (await loadParser());
+    let parseNow: Parse;
+    try {
+      parseNow = parser ?? (await loadParser());
+    } catch {
+      setError('Not added: part of the page did not load. Check your connection and try again.');
+      return;
+    }
     const current = parseNow(text, { now: Date.now(), timeZone, projects });
     if (!current.title) {
       setError(
