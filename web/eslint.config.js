@@ -12,6 +12,7 @@ const features = [
   'api-tokens',
   'data',
   'theme',
+  'quick-add',
 ];
 
 const noDeepRelative = {

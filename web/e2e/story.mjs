@@ -23,6 +23,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { decodedBody, startSmtpSink } from './smtp-sink.mjs';
+import { quickAddSteps } from './steps/quickadd.mjs';
 import { themeSteps } from './steps/theme.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -148,6 +149,15 @@ function refusedFrom(token) {
 
 /** @param {Page} page */
 const newTaskForm = (page) => page.getByRole('form', { name: 'New task' });
+
+/** The full new-task form sits behind the quick-add line's "More options". @param {Page} page */
+async function openNewTaskForm(page) {
+  if ((await newTaskForm(page).count()) === 0) {
+    await page.getByRole('button', { name: 'More options' }).click();
+  }
+  await newTaskForm(page).waitFor();
+  return newTaskForm(page);
+}
 
 /** @param {Page} page */
 const taskList = (page) => page.getByRole('list', { name: 'Tasks' });
@@ -327,7 +337,7 @@ async function submitNewTask(page, title) {
  * @param {{ title: string, description?: string, due?: string, priority: string, reminders?: ReminderEntry[] }} task
  */
 async function createTask(page, task) {
-  const form = newTaskForm(page);
+  const form = await openNewTaskForm(page);
   await form.getByLabel('Title').fill(task.title);
   await form.getByLabel('Description').fill(task.description ?? '');
   await form.getByLabel('Due date').fill(task.due ?? '');
@@ -443,7 +453,7 @@ try {
   });
 
   await story('a task without a title shows the field error', async () => {
-    const form = newTaskForm(page);
+    const form = await openNewTaskForm(page);
     await form.getByLabel('Title').fill('   ');
     await form.getByLabel('Description').fill('Whitespace is not a title');
     await form.getByRole('button', { name: 'Add task' }).click();
@@ -627,7 +637,7 @@ try {
   });
 
   await story('a weekly task previews five dates and moves on when completed', async () => {
-    const form = newTaskForm(page);
+    const form = await openNewTaskForm(page);
     const due = tomorrowAtNine();
     await form.getByLabel('Title').fill(WEEKLY_TITLE);
     await form.getByLabel('Due date').fill(localValue(due));
@@ -1021,7 +1031,7 @@ try {
 
       // A adds a task there, labelled and assigned to B: B's screen shows it within 2 s.
       const title = 'Clean the gutters';
-      const form = newTaskForm(pageA);
+      const form = await openNewTaskForm(pageA);
       await form.getByLabel('Title').fill(title);
       await form.getByLabel('Add a label').fill('outdoors');
       await form.getByLabel('Add a label').press('Enter');
@@ -1064,7 +1074,8 @@ try {
         const controls =
           (await lineB.getByRole('checkbox').count()) +
           (await lineB.getByRole('button').count()) +
-          (await newTaskForm(pageB).count());
+          (await newTaskForm(pageB).count()) +
+          (await pageB.getByRole('combobox', { name: 'Quick add' }).count());
         return controls === 0 && (await lineB.count()) === 1;
       });
       await pageB.getByText(/you can read this project’s tasks/).waitFor();
@@ -1087,6 +1098,19 @@ try {
     } finally {
       await browser.close();
     }
+  });
+
+  await quickAddSteps({
+    page,
+    baseUrl,
+    story,
+    screenshot,
+    screenshotOf,
+    waitUntil,
+    settledResponse,
+    taskItem,
+    shortDateTime,
+    tomorrowAtNine,
   });
 
   await themeSteps({

@@ -64,16 +64,15 @@ describe('the project views', () => {
     });
     const user = userEvent.setup();
     renderAt('/tasks/projects/7');
-    const form = await screen.findByRole('form', { name: 'New task' });
-    await user.type(within(form).getByLabelText('Title'), 'Fix the tap');
-    await user.click(within(form).getByRole('button', { name: 'Add task' }));
+    await user.type(
+      await screen.findByRole('combobox', { name: 'Quick add' }),
+      'Fix the tap{Enter}',
+    );
     await screen.findByText('Added “Fix the tap”.');
 
     await user.click(screen.getByRole('link', { name: 'All projects' }));
-    const allForm = await screen.findByRole('form', { name: 'New task' });
     await screen.findByRole('heading', { name: 'Tasks', level: 1 });
-    await user.type(within(allForm).getByLabelText('Title'), 'Buy milk');
-    await user.click(within(allForm).getByRole('button', { name: 'Add task' }));
+    await user.type(await screen.findByRole('combobox', { name: 'Quick add' }), 'Buy milk{Enter}');
     await screen.findByText('Added “Buy milk”.');
 
     const posts = calls.filter((c) => c.method === 'POST' && c.url === '/tasks');
@@ -117,6 +116,7 @@ describe('the project views', () => {
     await screen.findByText('Theirs');
     expect(screen.getByText(/you can read this project’s tasks/)).toBeInTheDocument();
     expect(screen.queryByRole('form', { name: 'New task' })).toBeNull();
+    expect(screen.queryByRole('combobox', { name: 'Quick add' })).toBeNull();
     expect(screen.queryByRole('checkbox', { name: /Completed/ })).toBeNull();
   });
 });

@@ -10,7 +10,6 @@ import { ProjectSidebar } from '@/features/projects/components/project-sidebar';
 import type { TaskFilters as TaskListFilters } from '@/features/tasks/api/keys';
 import { useLabels } from '@/features/tasks/api/get-labels';
 import { taskKeys } from '@/features/tasks/api/keys';
-import { CreateTaskForm } from '@/features/tasks/components/create-task-form';
 import { TaskFilters } from '@/features/tasks/components/task-filters';
 import { TaskList } from '@/features/tasks/components/task-list';
 import { TaskAccessContext, type TaskAccess } from '@/features/tasks/hooks/use-task-access';
@@ -18,6 +17,7 @@ import { useTaskFilters } from '@/features/tasks/hooks/use-task-filters';
 import { isFiltered } from '@/features/tasks/utils/filters';
 import { errorMessage } from '@/lib/api-error';
 import { canEditTasks } from '@/utils/roles';
+import { NewTask } from './new-task';
 
 /** Which tasks the page shows: every project's, those assigned to me, or one project's. */
 export type TaskView = { kind: 'all' } | { kind: 'assigned' } | { kind: 'project'; id: number };
@@ -103,12 +103,7 @@ function TasksPage({ view }: { view: TaskView }) {
         ) : (
           <h1>{view.kind === 'assigned' ? 'Assigned to me' : 'Tasks'}</h1>
         )}
-        {canCreate && (
-          <section className="card" aria-labelledby="new-task-heading">
-            <h2 id="new-task-heading">New task</h2>
-            <CreateTaskForm projectId={target} />
-          </section>
-        )}
+        {canCreate && <NewTask projectId={target} />}
         <TaskFilters value={state} onChange={setState} labels={labels.data} />
         <TaskList filters={{ ...apiFilters, ...viewFilters(view) }} filtered={isFiltered(state)} />
       </>

@@ -18,8 +18,19 @@ export function toCreateInput(values: TaskFormValues, projectId?: number): Creat
   return input;
 }
 
-/** `projectId`: the project the new task goes into; without it, the caller's inbox. */
-export function CreateTaskForm({ projectId }: { projectId?: number | undefined }) {
+/**
+ * `projectId`: the project the new task goes into; without it, the caller's inbox.
+ * `initialValues`: what the first form starts with (e.g. a quick-add line's); each next is blank.
+ */
+export function CreateTaskForm({
+  projectId,
+  initialValues = EMPTY_TASK_VALUES,
+  autoFocusTitle = false,
+}: {
+  projectId?: number | undefined;
+  initialValues?: TaskFormValues;
+  autoFocusTitle?: boolean;
+}) {
   const createTask = useCreateTask();
   const access = useTaskAccess();
   // A new key after each success gives the next task a blank form.
@@ -43,13 +54,13 @@ export function CreateTaskForm({ projectId }: { projectId?: number | undefined }
         // A new project is a blank form too: its members differ.
         key={`${projectId ?? 'inbox'}-${formKey}`}
         label="New task"
-        initialValues={EMPTY_TASK_VALUES}
+        initialValues={formKey === 0 ? initialValues : EMPTY_TASK_VALUES}
         submitLabel="Add task"
         pendingLabel="Adding…"
         pending={createTask.isPending}
         error={createTask.error}
         onSubmit={onSubmit}
-        autoFocusTitle={formKey > 0}
+        autoFocusTitle={autoFocusTitle || formKey > 0}
         members={projectId === undefined ? undefined : access.membersOf(projectId)}
         currentUserId={access.currentUserId}
       />

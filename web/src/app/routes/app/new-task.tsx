@@ -1,0 +1,67 @@
+import { useId, useState } from 'react';
+import { useProjects } from '@/features/projects/api/get-projects';
+import { QuickAdd, type QuickAddDraft } from '@/features/quick-add/components/quick-add';
+import { useCreateTask } from '@/features/tasks/api/create-task';
+import { CreateTaskForm } from '@/features/tasks/components/create-task-form';
+import { EMPTY_TASK_VALUES, type TaskFormValues } from '@/features/tasks/components/task-form';
+import { toDateTimeLocal } from '@/utils/dates';
+import { canEditTasks } from '@/utils/roles';
+
+/** The full form's starting values: what the quick-add line said so far. */
+function draftValues(draft: QuickAddDraft): TaskFormValues {
+  return {
+    ...EMPTY_TASK_VALUES,
+    title: draft.title,
+    due: toDateTimeLocal(draft.due_date),
+    priority: draft.priority ?? EMPTY_TASK_VALUES.priority,
+    recurrence: draft.recurrence ?? '',
+    labels: draft.labels,
+  };
+}
+
+type Open = { values: TaskFormValues; projectId: number | undefined; key: number };
+
+/**
+ * Adding a task: the quick-add line at the top of a task view, and the full form one click away
+ * ("More options"), which starts from what the line held. `projectId`: where tasks go unless
+ * the line names a project; without it, the inbox.
+ */
+export function NewTask({ projectId }: { projectId: number | undefined }) {
+  const projects = useProjects();
+  const createTask = useCreateTask();
+  const formId = useId();
+  const [open, setOpen] = useState<Open | null>(null);
+  // The line may name only the projects the user can add tasks to.
+  const writable = (projects.data ?? [])
+    .filter((project) => canEditTasks(project.role))
+    .map(({ id, name }) => ({ id, name }));
+
+  return (
+    <>
+      <QuickAdd
+        projects={writable}
+        defaultProjectId={projectId}
+        onCreate={(input) => createTask.mutateAsync(input)}
+        moreOptionsOpen={open !== null}
+        moreOptionsId={formId}
+        onMoreOptions={(draft) =>
+          setOpen((current) =>
+            current
+              ? null
+              : { values: draftValues(draft), projectId: draft.projectId, key: Date.now() },
+          )
+        }
+      />
+      {open && (
+        <section id={formId} className="card" aria-label="More options">
+          <CreateTaskForm
+            key={open.key}
+            projectId={open.projectId}
+            initialValues={open.values}
+            autoFocusTitle
+          />
+        </section>
+      )}
+    </>
+  );
+}
