@@ -5,6 +5,8 @@ import { paths } from '@/config/paths';
 import { useSession } from '@/features/auth/api/get-session';
 import { useLogout } from '@/features/auth/api/logout';
 import { NotificationBell } from '@/features/notifications/components/notification-bell';
+import { useAnnounceNotification } from '@/features/notifications/hooks/use-announce-notification';
+import { LinkedTaskProvider } from '@/features/tasks/hooks/use-linked-task';
 import { UserTimeZoneProvider } from '@/hooks/use-user-time-zone';
 import { browserTimeZone } from '@/utils/time-zones';
 
@@ -13,7 +15,7 @@ export function AppRoot() {
   // ProtectedRoute renders this only once the session's user is loaded.
   const { data: user } = useSession();
   useReminderRefresh();
-  useLiveUpdates();
+  useLiveUpdates({ onNotification: useAnnounceNotification() });
   const logout = useLogout({
     onSettled: () => void navigate(paths.auth.login.getHref(), { replace: true }),
   });
@@ -37,7 +39,10 @@ export function AppRoot() {
         </div>
       </header>
       <main id="main" className="page">
-        <Outlet />
+        {/* `?task=<id>` opens that task in whichever list shows it (links from reminders). */}
+        <LinkedTaskProvider>
+          <Outlet />
+        </LinkedTaskProvider>
       </main>
     </UserTimeZoneProvider>
   );

@@ -1,5 +1,6 @@
 import { useState, type KeyboardEvent, type ReactNode, type SubmitEvent } from 'react';
 import { Field } from '@/components/ui/field';
+import { useDraft } from '@/hooks/use-draft';
 import { toApiError } from '@/lib/api-error';
 import { useUserTimeZone } from '@/hooks/use-user-time-zone';
 import { PRIORITIES, type Member, type Priority, type ReminderInput, type Task } from '@/types/api';
@@ -120,6 +121,8 @@ type Props = {
   /** Whom the task may be assigned to: its project's members; no picker while unknown. */
   members?: readonly Member[] | undefined;
   currentUserId?: number | null;
+  /** Keeps the values typed as this draft (hooks/use-draft.ts) until the owner clears it. */
+  draftKey?: string | null;
 };
 
 export function TaskForm({
@@ -137,8 +140,9 @@ export function TaskForm({
   autoFocusTitle = false,
   members,
   currentUserId = null,
+  draftKey = null,
 }: Props) {
-  const [values, setValues] = useState(initialValues);
+  const [values, setValues] = useDraft(draftKey, initialValues);
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const userTimeZone = useUserTimeZone();
   const server = serverErrors(error);

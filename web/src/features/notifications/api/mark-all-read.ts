@@ -1,0 +1,19 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiClient } from '@/lib/api-client';
+import { notificationKeys } from './keys';
+
+export type MarkAllReadResult = { marked: number };
+
+/** Marks every unread notification of the caller read (no live event, as for a single read). */
+export async function markAllNotificationsRead(): Promise<MarkAllReadResult> {
+  const response = await apiClient.post<MarkAllReadResult>('/notifications/read-all');
+  return response.data;
+}
+
+export function useMarkAllNotificationsRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: markAllNotificationsRead,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: notificationKeys.all }),
+  });
+}
