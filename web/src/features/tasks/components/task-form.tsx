@@ -143,6 +143,8 @@ export function TaskForm({
   draftKey = null,
 }: Props) {
   const [values, setValues] = useDraft(draftKey, initialValues);
+  // The picker keeps its own state from its first rule: a restored draft's, if there is one.
+  const [startRule] = useState(values.recurrence);
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const userTimeZone = useUserTimeZone();
   const server = serverErrors(error);
@@ -252,7 +254,7 @@ export function TaskForm({
         </Field>
       )}
       <RecurrencePicker
-        initialRule={initialValues.recurrence === '' ? null : initialValues.recurrence}
+        initialRule={startRule === '' ? null : startRule}
         onChange={(recurrence) => set({ recurrence })}
         due={fromDateTimeLocal(values.due)}
         taskTimeZone={taskTimeZone ?? userTimeZone}
