@@ -54,6 +54,8 @@ describe('a session that ends while the user is typing', () => {
     const before = `${app.router.state.location.pathname}${app.router.state.location.search}`;
 
     await app.endSessionFromOutside();
+    // The live stream's own refresh is refused too, after the user is already forgotten.
+    await app.endSessionFromOutside();
 
     expect(await screen.findByRole('heading', { name: 'Log in' })).toBeInTheDocument();
     expect(screen.getByText('You were signed out — sign in to continue.')).toBeInTheDocument();

@@ -39,11 +39,11 @@ function forgetSignedOut(): void {
 /** A refused refresh: the session is over, but what the user was doing is not. */
 export function expireSession(queryClient: QueryClient): void {
   const user = queryClient.getQueryData<User | null>(authKeys.session());
+  // A second refusal (the live stream's own refresh) comes after the user is forgotten: it must
+  // not forget whose drafts they are.
+  const userId = user?.id ?? signedOutUser()?.userId ?? null;
   try {
-    window.sessionStorage.setItem(
-      SIGNED_OUT_KEY,
-      JSON.stringify({ userId: user?.id ?? null } satisfies SignedOut),
-    );
+    window.sessionStorage.setItem(SIGNED_OUT_KEY, JSON.stringify({ userId } satisfies SignedOut));
   } catch {
     // Storage unavailable: the login page is a plain one then.
   }
