@@ -59,7 +59,7 @@ export function NotificationItem({ notification: n, onOpenedTask }: Props) {
       </small>
       <div className="notification-actions">
         <button type="button" onClick={onOpen}>
-          Open task
+          Open task<span className="visually-hidden">: {n.message}</span>
         </button>
         {!n.read_at && (
           <button type="button" disabled={markRead.isPending} onClick={() => markRead.mutate(n.id)}>

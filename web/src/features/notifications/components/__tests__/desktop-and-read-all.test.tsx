@@ -120,7 +120,7 @@ describe('the bell’s notifications', () => {
     const { router, user } = renderBell();
 
     const panel = await openPanel(user);
-    await user.click(await within(panel).findByRole('button', { name: 'Open task' }));
+    await user.click(await within(panel).findByRole('button', { name: /^Open task/ }));
 
     await waitFor(() => expect(router.state.location.pathname).toBe('/tasks/projects/3'));
     expect(router.state.location.search).toBe('?task=7');
