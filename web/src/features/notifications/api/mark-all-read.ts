@@ -1,12 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '@/lib/api-client';
+import type { MarkedRead } from '@/types/api';
 import { notificationKeys } from './keys';
 
-export type MarkAllReadResult = { marked: number };
-
 /** Marks every unread notification of the caller read (no live event, as for a single read). */
-export async function markAllNotificationsRead(): Promise<MarkAllReadResult> {
-  const response = await apiClient.post<MarkAllReadResult>('/notifications/read-all');
+export async function markAllNotificationsRead(): Promise<MarkedRead> {
+  const response = await apiClient.post<MarkedRead>('/notifications/read-all');
   return response.data;
 }
 
