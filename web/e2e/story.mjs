@@ -25,6 +25,7 @@ import { chromium } from 'playwright-core';
 import { decodedBody, startSmtpSink } from './smtp-sink.mjs';
 import { quickAddSteps } from './steps/quickadd.mjs';
 import { themeSteps } from './steps/theme.mjs';
+import { sessionSteps } from './steps/session.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Locator} Locator */
@@ -438,11 +439,15 @@ try {
     await page.getByLabel('Password', { exact: true }).fill(password);
     await screenshot(page, 'register');
     await page.getByRole('button', { name: 'Register' }).click();
-    await expectPath(page, /^\/login/);
-    await page.getByText('Account created').waitFor();
+    // Registering logs in directly, onto the default view.
+    await page.getByRole('button', { name: 'Log out', exact: true }).waitFor();
+    if (new URL(page.url()).pathname.startsWith('/login'))
+      throw new Error(`registering left the user at ${page.url()}`);
   });
 
   await story('log in', async () => {
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await expectPath(page, /^\/login/);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(password);
     await screenshot(page, 'login');
@@ -1098,6 +1103,25 @@ try {
     } finally {
       await browser.close();
     }
+  });
+
+  await sessionSteps({
+    page,
+    context,
+    baseUrl,
+    email,
+    password,
+    story,
+    waitUntil,
+    expectPath,
+    screenshot,
+    createTask,
+    localValue,
+    bell,
+    bellState,
+    notificationPanel,
+    reminderLeadMs: REMINDER_LEAD_MS,
+    timeoutMs: TIMEOUT_MS,
   });
 
   await quickAddSteps({

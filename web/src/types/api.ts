@@ -72,6 +72,8 @@ export type NotificationListParams = NonNullable<
 >;
 /** The body of POST /notifications/{id}/snooze. */
 export type SnoozeInput = Schemas['Snooze'];
+/** The answer of POST /notifications/read-all. */
+export type MarkedRead = Schemas['MarkedRead'];
 
 /** One entry of GET /labels. */
 export type LabelCount = Schemas['LabelCount'];

@@ -6,6 +6,8 @@ import { paths } from '@/config/paths';
 import { useSession } from '@/features/auth/api/get-session';
 import { useLogout } from '@/features/auth/api/logout';
 import { NotificationBell } from '@/features/notifications/components/notification-bell';
+import { useAnnounceNotification } from '@/features/notifications/hooks/use-announce-notification';
+import { LinkedTaskProvider } from '@/features/tasks/hooks/use-linked-task';
 import { ThemeToggle } from '@/features/theme/components/theme-toggle';
 import { useOnline } from '@/hooks/use-online';
 import { UserTimeZoneProvider } from '@/hooks/use-user-time-zone';
@@ -17,7 +19,7 @@ export function AppRoot() {
   // ProtectedRoute renders this only once the session's user is loaded.
   const { data: user } = useSession();
   useReminderRefresh();
-  useLiveUpdates();
+  useLiveUpdates({ onNotification: useAnnounceNotification() });
   const logout = useLogout({
     onSettled: () => void navigate(paths.auth.login.getHref(), { replace: true }),
   });
@@ -43,9 +45,12 @@ export function AppRoot() {
       </header>
       <OfflineBanner />
       <main id="main" className="page">
-        {/* Offline, every control of the page is off at once: what shows is read-only. */}
+        {/* Offline, every control of the page is off at once: what shows is read-only.
+            `?task=<id>` opens that task in whichever list shows it (links from reminders). */}
         <fieldset className="offline-guard" disabled={!online}>
-          <Outlet />
+          <LinkedTaskProvider>
+            <Outlet />
+          </LinkedTaskProvider>
         </fieldset>
       </main>
     </UserTimeZoneProvider>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { clearDraft } from '@/hooks/use-draft';
 import type { CreateTaskInput } from '@/types/api';
 import { fromDateTimeLocal } from '@/utils/dates';
 import { useCreateTask } from '../api/create-task';
@@ -36,11 +37,14 @@ export function CreateTaskForm({
   // A new key after each success gives the next task a blank form.
   const [formKey, setFormKey] = useState(0);
   const [added, setAdded] = useState<string | null>(null);
+  // What is typed survives a session that ends (hooks/use-draft.ts), per target project.
+  const draftKey = `task-new:${projectId ?? 'inbox'}`;
 
   const onSubmit = (values: TaskFormValues) =>
     createTask.mutate(toCreateInput(values, projectId), {
       onSuccess: (_task, input) => {
         setAdded(input.title);
+        clearDraft(draftKey);
         setFormKey((k) => k + 1);
       },
     });
@@ -63,6 +67,7 @@ export function CreateTaskForm({
         autoFocusTitle={autoFocusTitle || formKey > 0}
         members={projectId === undefined ? undefined : access.membersOf(projectId)}
         currentUserId={access.currentUserId}
+        draftKey={draftKey}
       />
       <div role="status" className="success">
         {added && `Added “${added}”.`}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { clearDraft } from '@/hooks/use-draft';
 import { useUserTimeZone } from '@/hooks/use-user-time-zone';
 import { isPreconditionFailed } from '@/lib/api-error';
 import type { Task, UpdateTaskInput } from '@/types/api';
@@ -86,14 +87,20 @@ export function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void 
   }
   const reloaded = refused !== undefined && refused.version !== base.version;
   const initialValues = taskToFormValues(base);
+  // Per version: a draft typed over an older version must not be saved over a newer one.
+  const draftKey = `task-edit:${task.id}:${base.version}`;
+  const finish = () => {
+    clearDraft(draftKey);
+    onDone();
+  };
 
   const onSubmit = (values: TaskFormValues) => {
     const changes = toUpdateInput(initialValues, values);
     if (Object.keys(changes).length === 0) {
-      onDone();
+      finish();
       return;
     }
-    updateTask.mutate({ id: task.id, changes, version: base.version }, { onSuccess: onDone });
+    updateTask.mutate({ id: task.id, changes, version: base.version }, { onSuccess: finish });
   };
 
   return (
@@ -121,10 +128,11 @@ export function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void 
         )
       }
       onSubmit={onSubmit}
-      onCancel={onDone}
+      onCancel={finish}
       autoFocusTitle
       members={access.membersOf(task.project_id)}
       currentUserId={access.currentUserId}
+      draftKey={draftKey}
     />
   );
 }

@@ -7,6 +7,7 @@ import {
   type SubmitEvent,
 } from 'react';
 import { Field } from '@/components/ui/field';
+import { useDraft } from '@/hooks/use-draft';
 import { toApiError } from '@/lib/api-error';
 import { useUserTimeZone } from '@/hooks/use-user-time-zone';
 import { PRIORITIES, type Member, type Priority, type ReminderInput, type Task } from '@/types/api';
@@ -134,6 +135,8 @@ type Props = {
   /** Whom the task may be assigned to: its project's members; no picker while unknown. */
   members?: readonly Member[] | undefined;
   currentUserId?: number | null;
+  /** Keeps the values typed as this draft (hooks/use-draft.ts) until the owner clears it. */
+  draftKey?: string | null;
 };
 
 export function TaskForm({
@@ -151,8 +154,11 @@ export function TaskForm({
   autoFocusTitle = false,
   members,
   currentUserId = null,
+  draftKey = null,
 }: Props) {
-  const [values, setValues] = useState(initialValues);
+  const [values, setValues] = useDraft(draftKey, initialValues);
+  // The picker keeps its own state from its first rule: a restored draft's, if there is one.
+  const [startRule] = useState(values.recurrence);
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const userTimeZone = useUserTimeZone();
   const server = serverErrors(error);
@@ -263,7 +269,7 @@ export function TaskForm({
       )}
       <Suspense fallback={<p className="loading">Loading repeat and reminder options…</p>}>
         <RecurrencePicker
-          initialRule={initialValues.recurrence === '' ? null : initialValues.recurrence}
+          initialRule={startRule === '' ? null : startRule}
           onChange={(recurrence) => set({ recurrence })}
           due={fromDateTimeLocal(values.due)}
           taskTimeZone={taskTimeZone ?? userTimeZone}

@@ -6,6 +6,7 @@ import type { Task } from '@/types/api';
 import { formatDateTime, formatDue, formatShortDateTime } from '@/utils/dates';
 import { useDeleteTask } from '../api/delete-task';
 import { useToggleTask } from '../api/toggle-task';
+import { useLinkedTask } from '../hooks/use-linked-task';
 import { useTaskAccess } from '../hooks/use-task-access';
 import { taskWriteError } from '../utils/errors';
 import { PRIORITY_LABELS } from '../utils/labels';
@@ -64,6 +65,12 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
   const editable = access.canEdit(task.project_id);
   const assignee = assigneeName(task, access);
   const [mode, setMode] = useState<Mode>('view');
+  // A link to this task (`?task=<id>`, from a reminder) opens its editor, which takes focus.
+  const link = useLinkedTask(task.id);
+  if (link.linked && mode !== 'edit') setMode('edit');
+  useEffect(() => {
+    if (link.linked) link.seen();
+  }, [link]);
   const editButton = useRef<HTMLButtonElement>(null);
   const deleteButton = useRef<HTMLButtonElement>(null);
   // Closing the editor or the confirmation puts focus back on the button that opened it, so the
