@@ -21,6 +21,7 @@ import type {
   QuickAddResult,
 } from '../utils/parse-quick-add';
 import { completionAt, insertProject, type Completion } from '../utils/completion';
+import { useDraft } from '@/hooks/use-draft';
 
 /** What "More options" carries over to the full form. */
 export type QuickAddDraft = QuickAddResult & { projectId: number | undefined };
@@ -152,7 +153,8 @@ export function QuickAdd({
   const errorId = `${id}-error`;
   const inputRef = useRef<HTMLInputElement>(null);
   const mirrorRef = useRef<HTMLDivElement>(null);
-  const [text, setText] = useState('');
+  // Kept as a draft: a session that ends elsewhere loses nothing typed here (hooks/use-draft).
+  const [text, setText, clearText] = useDraft('quick-add', '');
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(-1);
   // The `@` whose list Escape closed: it stays closed until another `@` is typed.
@@ -245,7 +247,7 @@ export function QuickAdd({
     try {
       await onCreate(toCreateInput(current, defaultProjectId));
       setAdded(current.title);
-      setText('');
+      clearText();
       setCaret(0);
       setDismissedAt(null);
     } catch (reason) {
