@@ -1,6 +1,9 @@
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useLiveUpdates } from '@/app/hooks/use-live-updates';
 import { useReminderRefresh } from '@/app/hooks/use-reminder-refresh';
+import { SHORTCUTS, useShortcuts } from '@/app/hooks/use-shortcuts';
+import { ShortcutSheet } from '@/components/ui/shortcut-sheet';
+import { Toaster } from '@/components/ui/toast';
 import { paths } from '@/config/paths';
 import { useSession } from '@/features/auth/api/get-session';
 import { useLogout } from '@/features/auth/api/logout';
@@ -14,6 +17,7 @@ export function AppRoot() {
   const { data: user } = useSession();
   useReminderRefresh();
   useLiveUpdates();
+  const shortcuts = useShortcuts();
   const logout = useLogout({
     onSettled: () => void navigate(paths.auth.login.getHref(), { replace: true }),
   });
@@ -39,6 +43,10 @@ export function AppRoot() {
       <main id="main" className="page">
         <Outlet />
       </main>
+      <Toaster />
+      {shortcuts.sheetOpen && (
+        <ShortcutSheet shortcuts={SHORTCUTS} onClose={shortcuts.closeSheet} />
+      )}
     </UserTimeZoneProvider>
   );
 }
