@@ -30,7 +30,11 @@ const TEXT_INPUT_TYPES = new Set([
 /** Whether a key pressed here is the user typing (text fields, selects, editable content). */
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target.closest('[contenteditable="true"]')) return true;
+  if (
+    target.isContentEditable ||
+    target.closest('[contenteditable]:not([contenteditable="false"])')
+  )
+    return true;
   if (target instanceof HTMLInputElement) return !TEXT_INPUT_TYPES.has(target.type);
   return target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
 }
