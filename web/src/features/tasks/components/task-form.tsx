@@ -7,6 +7,7 @@ import { fromDateTimeLocal, toDateTimeLocal } from '@/utils/dates';
 import { taskWriteError } from '../utils/errors';
 import { PRIORITY_LABELS } from '../utils/labels';
 import { isRelative, toReminderInput } from '../utils/reminders';
+import type { ProjectChoice } from '../hooks/use-task-access';
 import { LabelsEditor } from './labels-editor';
 import { RecurrencePicker } from './recurrence-picker';
 import { RemindersEditor } from './reminders-editor';
@@ -120,6 +121,14 @@ type Props = {
   /** Whom the task may be assigned to: its project's members; no picker while unknown. */
   members?: readonly Member[] | undefined;
   currentUserId?: number | null;
+  /** A picker of the project the task is in, to move it (the edit form's). */
+  project?: ProjectPicker | undefined;
+};
+
+export type ProjectPicker = {
+  options: readonly ProjectChoice[];
+  value: number;
+  onChange: (projectId: number) => void;
 };
 
 export function TaskForm({
@@ -137,6 +146,7 @@ export function TaskForm({
   autoFocusTitle = false,
   members,
   currentUserId = null,
+  project,
 }: Props) {
   const [values, setValues] = useState(initialValues);
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
@@ -228,6 +238,23 @@ export function TaskForm({
         onChange={(labels) => set({ labels })}
         error={errors.labels}
       />
+      {project && (
+        <Field label="Project">
+          {(control) => (
+            <select
+              {...control}
+              value={project.value}
+              onChange={(e) => project.onChange(Number(e.target.value))}
+            >
+              {project.options.map((option) => (
+                <option key={option.id} value={option.id}>
+                  {option.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
       {members && (
         <Field label="Assignee" error={errors.assignee}>
           {(control) => (

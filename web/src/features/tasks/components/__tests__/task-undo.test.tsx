@@ -2,10 +2,11 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Toaster, toast } from '@/components/ui/toast';
-import { makeReminder, makeTask } from '@/testing/fixtures';
+import { makeMember, makeReminder, makeTask } from '@/testing/fixtures';
 import { resetApi } from '@/testing/mock-api';
 import { serveTasks } from '@/testing/task-server';
 import { renderWithClient } from '@/testing/test-utils';
+import { TaskAccessContext, type TaskAccess } from '@/features/tasks/hooks/use-task-access';
 import { TaskList } from '../task-list';
 
 const renderList = (filters = {}) =>
@@ -158,5 +159,50 @@ describe('Undo', () => {
     await waitFor(() => {
       expect(itemOf('Pay rent')).toHaveFocus();
     });
+  });
+
+  it('moves a task back to the project it came from, with its assignee', async () => {
+    const members = (ids: number[]) => ids.map((user_id) => makeMember({ user_id }));
+    const access: TaskAccess = {
+      canEdit: () => true,
+      // Member 7 is in Home (4), not in Work (5).
+      membersOf: (id) => (id === 4 ? members([1, 7]) : members([1])),
+      currentUserId: 1,
+      movableTo: [
+        { id: 4, name: 'Home' },
+        { id: 5, name: 'Work' },
+      ],
+    };
+    const server = serveTasks([
+      makeTask({ id: 1, title: 'Pay rent', project_id: 4, assignee_id: 7, version: 2 }),
+    ]);
+    const user = userEvent.setup();
+    renderWithClient(
+      <TaskAccessContext value={access}>
+        <TaskList filters={{ project_id: 4 }} filtered={false} />
+        <Toaster />
+      </TaskAccessContext>,
+    );
+
+    await user.click(await screen.findByRole('button', { name: /^Edit/ }));
+    await user.selectOptions(screen.getByLabelText('Project'), 'Work');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    expect(await messages().findByText('Moved to Work')).toBeInTheDocument();
+    await waitFor(() => {
+      expect(screen.queryByRole('heading', { name: 'Pay rent' })).not.toBeInTheDocument();
+    });
+    await user.click(messages().getByRole('button', { name: 'Undo' }));
+
+    expect(await screen.findByRole('heading', { name: 'Pay rent' })).toBeInTheDocument();
+    expect(server.writes()).toEqual([
+      {
+        request: 'PATCH /tasks/1',
+        ifMatch: '"2"',
+        body: { project_id: 5, assignee_id: null },
+      },
+      { request: 'PATCH /tasks/1', ifMatch: '"3"', body: { project_id: 4, assignee_id: 7 } },
+    ]);
+    expect(server.tasks()[0]).toMatchObject({ project_id: 4, assignee_id: 7 });
   });
 });
