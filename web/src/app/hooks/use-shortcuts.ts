@@ -12,7 +12,7 @@ export const SHORTCUTS: readonly { keys: readonly string[]; action: string }[] =
   { keys: ['#'], action: 'Delete the focused task' },
   { keys: ['z'], action: 'Undo the last complete, delete or move' },
   { keys: ['?'], action: 'Show these shortcuts' },
-  { keys: ['Escape'], action: 'Close a form or dialog' },
+  { keys: ['Escape'], action: 'Close a form or dialog; leave the quick add or search' },
 ];
 
 const TEXT_INPUT_TYPES = new Set([
@@ -79,9 +79,20 @@ function focusById(id: string, event: KeyboardEvent) {
 }
 
 /**
+ * Escape in the quick add or the search (which `q` and `/` focus) leaves it, so the next key is
+ * a shortcut again; j then starts from the first task.
+ */
+function leaveField(target: EventTarget | null) {
+  if (target instanceof HTMLElement && SHORTCUT_FIELDS.includes(target.id)) target.blur();
+}
+
+const SHORTCUT_FIELDS = ['quick-add', 'task-search'];
+
+/**
  * The app's single-key shortcuts (listed in SHORTCUTS). They stay out of the way while the user
  * types, with Ctrl, Meta or Alt held (the browser's and the system's), and while a modal dialog
- * is open. Escape is left to the forms and dialogs, which close themselves and give focus back.
+ * is open. Escape is the forms' and dialogs' own (they close and give focus back), but it leaves
+ * the quick add and the search.
  */
 export function useShortcuts() {
   const [sheetOpen, setSheetOpen] = useState(false);
@@ -89,6 +100,10 @@ export function useShortcuts() {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key === 'Escape') {
+        leaveField(event.target);
+        return;
+      }
       if (isTypingTarget(event.target)) return;
       if (document.querySelector('dialog[open]')) return;
       switch (event.key) {

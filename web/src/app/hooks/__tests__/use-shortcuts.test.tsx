@@ -52,6 +52,16 @@ describe('useShortcuts', () => {
     expect(screen.getByLabelText('Search')).toHaveValue('');
   });
 
+  it('Escape leaves the search, and the next key is a shortcut again', async () => {
+    const user = userEvent.setup();
+    render(<Page />);
+
+    await user.keyboard('/');
+    await user.keyboard('milk{Escape}j');
+    expect(screen.getByLabelText('Search')).toHaveValue('milk');
+    expect(screen.getByRole('listitem', { name: 'Buy milk' })).toHaveFocus();
+  });
+
   it('does nothing while the user types in a field, a textarea or a select', async () => {
     const user = userEvent.setup();
     render(<Page />);
