@@ -23,6 +23,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { decodedBody, startSmtpSink } from './smtp-sink.mjs';
+import { undoKeysSteps } from './steps/undokeys.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Locator} Locator */
@@ -1086,6 +1087,17 @@ try {
     } finally {
       await browser.close();
     }
+  });
+
+  await undoKeysSteps({
+    page,
+    baseUrl,
+    story,
+    screenshot,
+    waitUntil,
+    settledResponse,
+    taskItem,
+    newTaskForm,
   });
 
   await story('log out', async () => {
