@@ -218,7 +218,7 @@ export async function undoKeysSteps({
       await taskItem(page, renamed).waitFor({ state: 'detached' });
       await expectFocus(
         'the next task, or the list heading',
-        (f) => (f.onItem && f.taskId !== id) || f.tag === 'H2',
+        (f) => (f.onItem && f.taskId !== id) || /^H[12]$/.test(f.tag ?? ''),
       );
       const before = await focusOf(page);
 
