@@ -74,6 +74,14 @@ export async function undoKeysSteps({
   /** Every task, open and completed, of every project: the list the keys walk. */
   const showAllTasks = async () => {
     await page.goto(`${baseUrl}/tasks`);
+    // Loaded: the list, and the projects (the New task form starts afresh once it knows the
+    // inbox, dropping what was typed before).
+    await page
+      .getByRole('list', { name: 'Tasks' })
+      .or(page.getByText(/No tasks/))
+      .first()
+      .waitFor();
+    await page.getByRole('link', { name: /Inbox/ }).first().waitFor();
     const all = page.getByRole('radio', { name: 'All' });
     if ((await all.count()) > 0) await all.check();
   };
@@ -119,7 +127,9 @@ export async function undoKeysSteps({
   await story('delete a task, undo it from the toast: back after a reload', async () => {
     await addTask('Undo me: delete');
     const deleted = settledResponse(page, 'DELETE', TASK_PATH);
-    await taskItem(page, 'Undo me: delete').getByRole('button', { name: 'Delete' }).click();
+    await taskItem(page, 'Undo me: delete')
+      .getByRole('button', { name: /^Delete/ })
+      .click();
     await expectStatus(await deleted, 204, 'deleting');
     await taskItem(page, 'Undo me: delete').waitFor({ state: 'detached' });
 
@@ -175,11 +185,19 @@ export async function undoKeysSteps({
         await expectFocus(`task ${target}`, (f) => f.taskId === target && f.onItem);
       };
       await walkTo(id);
-      // k goes to the one before it (if any) and j comes back.
-      await page.keyboard.press('k');
-      await expectFocus('the task before', (f) => f.onItem && (count === 1 || f.taskId !== id));
-      await page.keyboard.press('j');
-      await expectFocus(`"${title}" again`, (f) => f.taskId === id && f.onItem);
+      // j and k step to its neighbour in the list and back.
+      const ids = await page
+        .locator('[data-task-id]')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-task-id')));
+      const at = ids.indexOf(id);
+      const [away, back] = at < ids.length - 1 ? ['j', 'k'] : ['k', 'j'];
+      if (ids.length > 1) {
+        const neighbour = ids[away === 'j' ? at + 1 : at - 1];
+        await page.keyboard.press(away);
+        await expectFocus(`the task ${away} goes to`, (f) => f.taskId === neighbour && f.onItem);
+        await page.keyboard.press(back);
+        await expectFocus(`"${title}" again`, (f) => f.taskId === id && f.onItem);
+      }
 
       const completed = settledResponse(page, 'PATCH', TASK_PATH);
       await page.keyboard.press('x');

@@ -120,14 +120,14 @@ function ToastItem({ item }: { item: Toast }) {
         resume();
       }}
     >
-      <span className="toast-message">{item.message}</span>
+      <span className="toast-message">
+        {item.message}
+        {item.action && <span aria-hidden="true"> · </span>}
+      </span>
       {item.action && (
-        <>
-          <span aria-hidden="true"> · </span>
-          <button type="button" className="toast-action" onClick={() => runAction(item)}>
-            {item.action.label}
-          </button>
-        </>
+        <button type="button" className="toast-action" onClick={() => runAction(item)}>
+          {item.action.label}
+        </button>
       )}
       <button
         type="button"
