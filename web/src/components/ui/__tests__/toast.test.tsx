@@ -94,7 +94,7 @@ describe('Toaster', () => {
     });
 
     expect(
-      screen.getAllByRole('listitem').map((li) => li.textContent?.match(/Task \d/)?.[0]),
+      screen.getAllByRole('listitem').map((li) => /Task \d/.exec(li.textContent)?.[0]),
     ).toEqual(['Task 1', 'Task 2', 'Task 3']);
     act(() => {
       expect(toast.runLatestAction()).toBe(true);
