@@ -74,52 +74,55 @@ export function useToasts(): readonly Toast[] {
 
 /** One toast: goes after its duration, paused while the pointer is on it or focus is in it. */
 function ToastItem({ item }: { item: Toast }) {
-  const remaining = useRef(item.durationMs ?? TOAST_DURATION_MS);
-  const startedAt = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const hovered = useRef(false);
-  const focused = useRef(false);
-
-  const pause = () => {
-    if (timer.current === undefined) return;
-    clearTimeout(timer.current);
-    timer.current = undefined;
-    remaining.current -= Date.now() - startedAt.current;
-  };
-  const resume = () => {
-    if (timer.current !== undefined || hovered.current || focused.current) return;
-    startedAt.current = Date.now();
-    timer.current = setTimeout(() => toast.dismiss(item.id), Math.max(remaining.current, 0));
-  };
+  const ref = useRef<HTMLLIElement>(null);
+  const { id, durationMs = TOAST_DURATION_MS } = item;
 
   useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    let remaining = durationMs;
+    let startedAt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // What holds the toast on screen: the pointer on it, focus in it.
+    const holds = { pointer: false, focus: false };
+    const pause = () => {
+      if (timer === undefined) return;
+      clearTimeout(timer);
+      timer = undefined;
+      remaining -= Date.now() - startedAt;
+    };
+    const resume = () => {
+      if (timer !== undefined || holds.pointer || holds.focus) return;
+      startedAt = Date.now();
+      timer = setTimeout(() => toast.dismiss(id), Math.max(remaining, 0));
+    };
+    const hold = (reason: keyof typeof holds, on: boolean) => {
+      holds[reason] = on;
+      if (on) pause();
+      else resume();
+    };
+    const listeners: [string, (event: Event) => void][] = [
+      ['pointerenter', () => hold('pointer', true)],
+      ['pointerleave', () => hold('pointer', false)],
+      ['focusin', () => hold('focus', true)],
+      [
+        'focusout',
+        (event) => {
+          const next = event instanceof FocusEvent ? event.relatedTarget : null;
+          if (!(next instanceof Node && element.contains(next))) hold('focus', false);
+        },
+      ],
+    ];
+    listeners.forEach(([type, listener]) => element.addEventListener(type, listener));
     resume();
-    return pause;
-    // Started once per toast; hover and focus pause and resume it from then on.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    return () => {
+      pause();
+      listeners.forEach(([type, listener]) => element.removeEventListener(type, listener));
+    };
+  }, [id, durationMs]);
 
   return (
-    <li
-      className="toast"
-      onPointerEnter={() => {
-        hovered.current = true;
-        pause();
-      }}
-      onPointerLeave={() => {
-        hovered.current = false;
-        resume();
-      }}
-      onFocus={() => {
-        focused.current = true;
-        pause();
-      }}
-      onBlur={(event) => {
-        if (event.currentTarget.contains(event.relatedTarget)) return;
-        focused.current = false;
-        resume();
-      }}
-    >
+    <li ref={ref} className="toast">
       <span className="toast-message">
         {item.message}
         {item.action && <span aria-hidden="true"> · </span>}

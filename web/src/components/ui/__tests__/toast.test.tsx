@@ -84,6 +84,26 @@ describe('Toaster', () => {
     expect(screen.queryByText('Moved to Work')).not.toBeInTheDocument();
   });
 
+  it('waits while focus is in it (a keyboard user on its way to Undo)', () => {
+    vi.useFakeTimers();
+    render(<Toaster />);
+    act(() => {
+      toast.show({ message: 'Task deleted', action: { label: 'Undo', run: vi.fn() } });
+    });
+    const undo = screen.getByRole('button', { name: 'Undo' });
+
+    act(() => {
+      undo.focus();
+      vi.advanceTimersByTime(60_000);
+    });
+    expect(screen.getByText('Task deleted')).toBeInTheDocument();
+    act(() => {
+      undo.blur();
+      vi.advanceTimersByTime(TOAST_DURATION_MS);
+    });
+    expect(screen.queryByText('Task deleted')).not.toBeInTheDocument();
+  });
+
   it('stacks up to three, dropping the oldest; the undo shortcut runs the newest', () => {
     const runs = [vi.fn(), vi.fn(), vi.fn(), vi.fn()];
     render(<Toaster />);
