@@ -26,6 +26,7 @@ import { decodedBody, startSmtpSink } from './smtp-sink.mjs';
 import { quickAddSteps } from './steps/quickadd.mjs';
 import { themeSteps } from './steps/theme.mjs';
 import { sessionSteps } from './steps/session.mjs';
+import { undoKeysSteps } from './steps/undokeys.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Locator} Locator */
@@ -632,9 +633,9 @@ try {
 
   await story('delete a task', async () => {
     const rent = taskItem(page, 'Pay rent');
-    await rent.getByRole('button', { name: 'Delete' }).click();
+    // No confirmation: the toast that follows offers Undo (the undo-keys steps try it).
     const deleted = settledResponse(page, 'DELETE', /^\/api\/v1\/tasks\/\d+$/);
-    await rent.getByRole('button', { name: 'Yes, delete' }).click();
+    await rent.getByRole('button', { name: 'Delete' }).click();
     const response = await deleted;
     if (response.status() !== 204)
       throw new Error(`deleting answered ${response.status()}: ${await response.text()}`);
@@ -1135,6 +1136,17 @@ try {
     taskItem,
     shortDateTime,
     tomorrowAtNine,
+  });
+
+  await undoKeysSteps({
+    page,
+    baseUrl,
+    story,
+    screenshot,
+    waitUntil,
+    settledResponse,
+    taskItem,
+    newTaskForm,
   });
 
   await themeSteps({

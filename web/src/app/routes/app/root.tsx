@@ -2,6 +2,9 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useLiveUpdates } from '@/app/hooks/use-live-updates';
 import { useReminderRefresh } from '@/app/hooks/use-reminder-refresh';
 import { OfflineBanner } from '@/app/offline/offline-banner';
+import { SHORTCUTS, useShortcuts } from '@/app/hooks/use-shortcuts';
+import { ShortcutSheet } from '@/components/ui/shortcut-sheet';
+import { Toaster } from '@/components/ui/toast';
 import { paths } from '@/config/paths';
 import { useSession } from '@/features/auth/api/get-session';
 import { useLogout } from '@/features/auth/api/logout';
@@ -20,6 +23,7 @@ export function AppRoot() {
   const { data: user } = useSession();
   useReminderRefresh();
   useLiveUpdates({ onNotification: useAnnounceNotification() });
+  const shortcuts = useShortcuts();
   const logout = useLogout({
     onSettled: () => void navigate(paths.auth.login.getHref(), { replace: true }),
   });
@@ -53,6 +57,10 @@ export function AppRoot() {
           </LinkedTaskProvider>
         </fieldset>
       </main>
+      <Toaster />
+      {shortcuts.sheetOpen && (
+        <ShortcutSheet shortcuts={SHORTCUTS} onClose={shortcuts.closeSheet} />
+      )}
     </UserTimeZoneProvider>
   );
 }

@@ -60,6 +60,9 @@ function TasksPage({ view }: { view: TaskView }) {
     canEdit: (id) => canEditTasks(roles.get(id)),
     membersOf: (id) => members.get(id),
     currentUserId: user?.id ?? null,
+    movableTo: (projects.data ?? [])
+      .filter((p) => canEditTasks(p.role))
+      .map((p) => ({ id: p.id, name: p.name })),
   };
   const inbox = projects.data?.find((p) => p.inbox);
   const selected =

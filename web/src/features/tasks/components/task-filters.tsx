@@ -78,7 +78,7 @@ export function TaskFilters({ value, onChange, labels: known = [] }: Props) {
   return (
     <section className="filters" aria-label="Filters">
       <div className="filter-fields">
-        <Field label="Search">
+        <Field label="Search" id="task-search">
           {(control) => (
             <input
               {...control}

@@ -15,6 +15,7 @@ import { fromDateTimeLocal, toDateTimeLocal } from '@/utils/dates';
 import { taskWriteError } from '../utils/errors';
 import { PRIORITY_LABELS } from '../utils/labels';
 import { isRelative, toReminderInput } from '../utils/reminders';
+import type { ProjectChoice } from '../hooks/use-task-access';
 import { LabelsEditor } from './labels-editor';
 
 // Loaded on demand (a moment after the form shows): they are most of the form's code, and the
@@ -137,6 +138,14 @@ type Props = {
   currentUserId?: number | null;
   /** Keeps the values typed as this draft (hooks/use-draft.ts) until the owner clears it. */
   draftKey?: string | null;
+  /** A picker of the project the task is in, to move it (the edit form's). */
+  project?: ProjectPicker | undefined;
+};
+
+export type ProjectPicker = {
+  options: readonly ProjectChoice[];
+  value: number;
+  onChange: (projectId: number) => void;
 };
 
 export function TaskForm({
@@ -155,6 +164,7 @@ export function TaskForm({
   members,
   currentUserId = null,
   draftKey = null,
+  project,
 }: Props) {
   const [values, setValues] = useDraft(draftKey, initialValues);
   // The picker keeps its own state from its first rule: a restored draft's, if there is one.
@@ -248,6 +258,23 @@ export function TaskForm({
         onChange={(labels) => set({ labels })}
         error={errors.labels}
       />
+      {project && (
+        <Field label="Project">
+          {(control) => (
+            <select
+              {...control}
+              value={project.value}
+              onChange={(e) => project.onChange(Number(e.target.value))}
+            >
+              {project.options.map((option) => (
+                <option key={option.id} value={option.id}>
+                  {option.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
       {members && (
         <Field label="Assignee" error={errors.assignee}>
           {(control) => (
