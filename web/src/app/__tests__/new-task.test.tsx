@@ -47,7 +47,7 @@ describe('adding a task', () => {
     expect(within(form).getByLabelText('Due date')).toHaveValue(toDateTimeLocal(due));
     expect(within(form).getByLabelText('Priority')).toHaveValue('high');
     expect(within(form).getByRole('button', { name: 'Remove label home' })).toBeInTheDocument();
-    expect(within(form).getByLabelText('Repeats')).toHaveDisplayValue('Every week on…');
+    expect(await within(form).findByLabelText('Repeats')).toHaveDisplayValue('Every week on…');
     expect(line).toHaveValue('');
 
     await user.type(within(form).getByLabelText('Description'), 'By transfer');

@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,8 +30,8 @@ function setup(initialPath: string) {
   return { router, stop, endSessionFromOutside };
 }
 
-const newTaskTitle = async () =>
-  within(await screen.findByRole('form', { name: 'New task' })).getByLabelText('Title');
+/** Where a new task is typed: the quick-add line, whose text is kept as a draft. */
+const newTaskTitle = async () => screen.findByLabelText('Quick add');
 
 async function logIn(user: ReturnType<typeof userEvent.setup>) {
   await user.type(screen.getByLabelText('Email'), ME.email);
