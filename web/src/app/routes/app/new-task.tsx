@@ -1,11 +1,17 @@
-import { useId, useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { useProjects } from '@/features/projects/api/get-projects';
 import { QuickAdd, type QuickAddDraft } from '@/features/quick-add/components/quick-add';
 import { useCreateTask } from '@/features/tasks/api/create-task';
-import { CreateTaskForm } from '@/features/tasks/components/create-task-form';
-import { EMPTY_TASK_VALUES, type TaskFormValues } from '@/features/tasks/components/task-form';
+import { EMPTY_TASK_VALUES, type TaskFormValues } from '@/features/tasks/utils/form-values';
 import { toDateTimeLocal } from '@/utils/dates';
 import { canEditTasks } from '@/utils/roles';
+
+// The full form loads when "More options" first opens it: the first view's JS has a budget.
+const CreateTaskForm = lazy(() =>
+  import('@/features/tasks/components/create-task-form').then((m) => ({
+    default: m.CreateTaskForm,
+  })),
+);
 
 /** The full form's starting values: what the quick-add line said so far. */
 function draftValues(draft: QuickAddDraft): TaskFormValues {
@@ -54,12 +60,14 @@ export function NewTask({ projectId }: { projectId: number | undefined }) {
       />
       {open && (
         <section id={formId} className="card" aria-label="More options">
-          <CreateTaskForm
-            key={open.key}
-            projectId={open.projectId}
-            initialValues={open.values}
-            autoFocusTitle
-          />
+          <Suspense fallback={<p className="loading">Loading the form…</p>}>
+            <CreateTaskForm
+              key={open.key}
+              projectId={open.projectId}
+              initialValues={open.values}
+              autoFocusTitle
+            />
+          </Suspense>
         </section>
       )}
     </>

@@ -1,9 +1,9 @@
+import { lazy, Suspense } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useLiveUpdates } from '@/app/hooks/use-live-updates';
 import { useReminderRefresh } from '@/app/hooks/use-reminder-refresh';
 import { OfflineBanner } from '@/app/offline/offline-banner';
 import { SHORTCUTS, useShortcuts } from '@/app/hooks/use-shortcuts';
-import { ShortcutSheet } from '@/components/ui/shortcut-sheet';
 import { Toaster } from '@/components/ui/toast';
 import { paths } from '@/config/paths';
 import { useSession } from '@/features/auth/api/get-session';
@@ -15,6 +15,11 @@ import { ThemeToggle } from '@/features/theme/components/theme-toggle';
 import { useOnline } from '@/hooks/use-online';
 import { UserTimeZoneProvider } from '@/hooks/use-user-time-zone';
 import { browserTimeZone } from '@/utils/time-zones';
+
+// Opened with `?`: not needed for the first screen.
+const ShortcutSheet = lazy(() =>
+  import('@/components/ui/shortcut-sheet').then((m) => ({ default: m.ShortcutSheet })),
+);
 
 export function AppRoot() {
   const navigate = useNavigate();
@@ -59,7 +64,9 @@ export function AppRoot() {
       </main>
       <Toaster />
       {shortcuts.sheetOpen && (
-        <ShortcutSheet shortcuts={SHORTCUTS} onClose={shortcuts.closeSheet} />
+        <Suspense fallback={null}>
+          <ShortcutSheet shortcuts={SHORTCUTS} onClose={shortcuts.closeSheet} />
+        </Suspense>
       )}
     </UserTimeZoneProvider>
   );

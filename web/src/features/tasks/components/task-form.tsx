@@ -10,12 +10,13 @@ import { Field } from '@/components/ui/field';
 import { useDraft } from '@/hooks/use-draft';
 import { toApiError } from '@/lib/api-error';
 import { useUserTimeZone } from '@/hooks/use-user-time-zone';
-import { PRIORITIES, type Member, type Priority, type ReminderInput, type Task } from '@/types/api';
+import { PRIORITIES, type Member, type Task } from '@/types/api';
 import { fromDateTimeLocal, toDateTimeLocal } from '@/utils/dates';
 import { taskWriteError } from '../utils/errors';
 import { PRIORITY_LABELS } from '../utils/labels';
 import { isRelative, toReminderInput } from '../utils/reminders';
 import type { ProjectChoice } from '../hooks/use-task-access';
+import type { TaskFormValues } from '../utils/form-values';
 import { LabelsEditor } from './labels-editor';
 
 // Loaded on demand (a moment after the form shows): they are most of the form's code, and the
@@ -27,18 +28,8 @@ const RemindersEditor = lazy(() =>
   import('./reminders-editor').then((m) => ({ default: m.RemindersEditor })),
 );
 
-export type TaskFormValues = {
-  title: string;
-  description: string;
-  due: string;
-  priority: Priority;
-  /** An RRULE, or empty: does not repeat; null: a custom rule not written yet. */
-  recurrence: string | null;
-  reminders: ReminderInput[];
-  labels: string[];
-  /** A member's user id, or null: nobody. */
-  assignee: number | null;
-};
+export type { TaskFormValues } from '../utils/form-values';
+export { EMPTY_TASK_VALUES } from '../utils/form-values';
 
 type FieldName = keyof TaskFormValues;
 type FieldErrors = Partial<Record<FieldName, string>>;
@@ -53,17 +44,6 @@ const API_FIELDS: Record<string, FieldName> = {
   reminders: 'reminders',
   labels: 'labels',
   assignee_id: 'assignee',
-};
-
-export const EMPTY_TASK_VALUES: TaskFormValues = {
-  title: '',
-  description: '',
-  due: '',
-  priority: 'medium',
-  recurrence: '',
-  reminders: [],
-  labels: [],
-  assignee: null,
 };
 
 export function taskToFormValues(task: Task): TaskFormValues {
