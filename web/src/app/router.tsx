@@ -14,7 +14,7 @@ import { NotFoundRoute } from './routes/not-found';
 
 /** Exported so tests can render the real route tree in a memory router. */
 export const routes: RouteObject[] = [
-  { path: paths.home.path, element: <Navigate to={paths.app.tasks.path} replace /> },
+  { path: paths.home.path, element: <Navigate to={paths.app.today.path} replace /> },
   { path: paths.auth.login.path, element: <LoginRoute /> },
   { path: paths.auth.register.path, element: <RegisterRoute /> },
   { path: paths.auth.forgotPassword.path, element: <ForgotPasswordPage /> },
