@@ -26,9 +26,12 @@ export const routes: RouteObject[] = [
       </ProtectedRoute>
     ),
     children: [
+      { path: paths.app.today.path, element: <TasksRoute view="today" /> },
+      { path: paths.app.upcoming.path, element: <TasksRoute view="upcoming" /> },
       { path: paths.app.tasks.path, element: <TasksRoute view="all" /> },
       { path: paths.app.assigned.path, element: <TasksRoute view="assigned" /> },
       { path: paths.app.project.path, element: <TasksRoute view="project" /> },
+      { path: paths.app.completed.path, element: <TasksRoute view="completed" /> },
       { path: paths.app.profile.path, element: <ProfileRoute /> },
       { path: paths.app.apiTokens.path, element: <ApiTokensRoute /> },
     ],
