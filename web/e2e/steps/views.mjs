@@ -1,4 +1,3 @@
-/* global window, document -- the code inside page.evaluate runs in the page */
 // The views of issue 15, each as a user of their own (a browser context of their own, so the
 // main story's user and tabs are untouched): Today lists overdue tasks first, then today's;
 // Upcoming groups the next 7 days by day; the sidebar's counts match; completing a task moves it
@@ -87,7 +86,7 @@ export async function viewSteps({
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ email: address, password }),
     });
-    const { access_token: access } = await login.json();
+    const { access_token: access } = /** @type {{ access_token: string }} */ (await login.json());
     const { token } = await api(access).call('POST', '/users/me/api-tokens', {
       name: 'e2e views',
       scopes: ['tasks:write', 'projects:write'],
@@ -276,20 +275,19 @@ export async function viewSteps({
       await tab.getByRole('heading', { name: 'Long list', level: 1 }).waitFor();
       const items = tab.locator('[data-task-id]');
       await items.first().waitFor();
-      await tab.evaluate(() => {
-        const seen = /** @type {number[]} */ ([]);
-        Reflect.set(window, '__longTasks', seen);
+      // Scripts for the page, as text: they run in the browser, not in this Node process.
+      await tab.evaluate(`
+        window.__longTasks = [];
         new PerformanceObserver((list) => {
-          for (const entry of list.getEntries()) seen.push(entry.duration);
+          for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
         }).observe({ type: 'longtask' });
-      });
+      `);
       await tab.mouse.move(640, 500);
       const atBottom = () =>
-        tab.evaluate(
-          () =>
-            window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2 &&
-            document.querySelector('.load-more') === null,
-        );
+        tab.evaluate(`
+          window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2 &&
+            document.querySelector('.load-more') === null
+        `);
       const scrolled = Date.now();
       let wheels = 0;
       await waitUntil(
@@ -302,9 +300,7 @@ export async function viewSteps({
         async () => `after ${wheels} wheel turns the list shows ${await items.count()} tasks`,
         120_000,
       );
-      const longTasks = /** @type {number[]} */ (
-        await tab.evaluate(() => Reflect.get(window, '__longTasks'))
-      );
+      const longTasks = /** @type {number[]} */ (await tab.evaluate('window.__longTasks'));
       const longest = Math.max(0, ...longTasks);
       console.log(
         `  scrolled ${LONG_LIST} tasks in ${wheels} wheel turns, ${Date.now() - scrolled} ms; ` +
