@@ -3,18 +3,9 @@ import { useEffect } from 'react';
 import { useNow } from '@/hooks/use-now';
 import { useUserTimeZone } from '@/hooks/use-user-time-zone';
 import { apiClient } from '@/lib/api-client';
+import type { TaskCounts } from '@/types/api';
 import { dayKeyOf } from '../utils/views';
 import { taskKeys } from './keys';
-
-/** GET /tasks/counts: the sidebar's numbers, over the caller's projects, days in their zone. */
-export type TaskCounts = {
-  overdue: number;
-  today: number;
-  upcoming: number;
-  assigned: number;
-  completed: number;
-  projects: { project_id: number; open: number }[];
-};
 
 export async function getTaskCounts(): Promise<TaskCounts> {
   const response = await apiClient.get<TaskCounts>('/tasks/counts');
