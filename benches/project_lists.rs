@@ -446,16 +446,18 @@ async fn explain_first_page(pool: &PgPool, big: &Dataset, client: &reqwest::Clie
     };
     let params = text.matches('$').count();
     anyhow::ensure!(
-        params == 3 && text.ends_with("LIMIT $3"),
+        params == 9 && text.ends_with("LIMIT $9"),
         "an unexpected (or truncated) statement: {text}"
     );
     let mut conn = pool.acquire().await?;
     sqlx::query("SET plan_cache_mode = force_generic_plan").execute(&mut *conn).await?;
     sqlx::query(sqlx::AssertSqlSafe(format!("PREPARE first_page AS {text}"))).execute(&mut *conn).await?;
-    // The binds of `list_tasks`: each project's limit, the user, the page's limit (50 + 1).
+    // The binds of `list_tasks`, in order: for each of its two branches (full rows for a user in
+    // a few projects, keys first for one in many) each project's limit, the user, the user again
+    // (how many projects), the branch's limit; then the page's limit (50 + 1).
+    let u = user.id;
     let plan: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "EXPLAIN (ANALYZE, BUFFERS) EXECUTE first_page(51, {}, 51)",
-        user.id
+        "EXPLAIN (ANALYZE, BUFFERS) EXECUTE first_page(51, {u}, {u}, 51, 51, {u}, {u}, 51, 51)"
     )))
     .fetch_all(&mut *conn)
     .await?;

@@ -35,6 +35,12 @@ impl Notifications {
         Ok(())
     }
 
+    /// Marks every unread notification of the owner read; how many there were. Like a single
+    /// read, nothing another screen shows changes, so there is no change event.
+    pub async fn mark_all_read(&self, owner: UserId) -> Result<u64> {
+        Ok(self.store.mark_all_notifications_read(owner, time::now()).await?)
+    }
+
     /// Marks the notification read and has its reminder fire once more `minutes` from now.
     pub async fn snooze(&self, owner: UserId, id: NotificationId, minutes: SnoozeMinutes) -> Result<()> {
         let now = time::now();

@@ -8,8 +8,8 @@ use axum::body::Bytes;
 use crate::cache::{self, Entry, ReadCache};
 use crate::domain::time::{self, Timestamp};
 use crate::domain::{
-    Action, Completion, CompletionQuery, NewTask, Page, Precondition, ProjectId, Recurrence, Role, Task,
-    TaskId, TaskListQuery, TaskPatch, TimeZone, UserId,
+    Action, Completion, CompletionQuery, DayWindows, NewTask, Page, Precondition, ProjectId, Recurrence,
+    Role, Task, TaskCounts, TaskId, TaskListQuery, TaskPatch, TimeZone, UserId,
 };
 use crate::effects::{Change, Effects, TaskOp};
 use crate::error::{Error, Result};
@@ -254,6 +254,13 @@ impl Tasks {
             json::page(&Page::of_tasks(rows, query))
         })
         .await
+    }
+
+    /// How many tasks each view and project of the user's holds, with days in the user's zone.
+    pub async fn counts(&self, user: UserId) -> Result<TaskCounts> {
+        let zone = self.zone_or_users(user, None).await?;
+        let tallies = self.store.task_counts(user, &DayWindows::at(time::now(), zone)).await?;
+        Ok(TaskCounts::of(&tallies))
     }
 
     /// The labels on the tasks the user can see, with how many tasks carry each.

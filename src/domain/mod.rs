@@ -13,6 +13,7 @@ mod project;
 mod recurrence;
 mod reminder;
 mod task;
+mod task_counts;
 mod task_query;
 mod text;
 pub mod time;
@@ -35,6 +36,7 @@ pub use project::{Action, Color, Decision, Member, Project, ProjectId, ProjectNa
 pub use recurrence::{Occurrences, Recurrence, RecurrenceError, Series};
 pub use reminder::{Reminder, ReminderDoc, ReminderId, ReminderTime, ReminderWrite};
 pub use task::{NewTask, Precondition, Priority, Task, TaskDescription, TaskId, TaskPatch, TaskTitle};
+pub use task_counts::{DayWindows, ProjectOpenCount, ProjectTally, TaskCounts};
 pub use task_query::{
     After, AssigneeFilter, Cursor, Page, Sort, TaskFilter, TaskListQuery, parse_bool, parse_limit,
 };

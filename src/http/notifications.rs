@@ -15,7 +15,11 @@ use crate::error::{Error, Result};
 use crate::notifications::SnoozeMinutes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list)).routes(routes!(mark_read)).routes(routes!(snooze))
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(mark_all_read))
+        .routes(routes!(mark_read))
+        .routes(routes!(snooze))
 }
 
 /// The user's notifications, newest first.
@@ -37,6 +41,20 @@ async fn mark_read(State(state): State<AppState>, who: Caller, Path(id): Path<St
     let id = id.parse().map_err(|_| Error::NotFound)?;
     state.notifications.mark_read(who.user_id, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(serde::Serialize, ToSchema)]
+pub struct MarkedRead {
+    /// How many notifications were unread and are read now.
+    marked: u64,
+}
+
+/// Marks every unread notification of the caller read.
+#[utoipa::path(post, operation_id = "mark_all_notifications_read", path = "/notifications/read-all", tag = "notifications", security(("bearer" = [])),
+    responses((status = 200, description = "How many were marked read", body = MarkedRead)))]
+async fn mark_all_read(State(state): State<AppState>, who: Caller) -> Result<axum::Json<MarkedRead>> {
+    let marked = state.notifications.mark_all_read(who.user_id).await?;
+    Ok(axum::Json(MarkedRead { marked }))
 }
 
 #[derive(Deserialize, ToSchema)]

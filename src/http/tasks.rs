@@ -16,8 +16,8 @@ use crate::auth::Caller;
 use crate::domain::time::{self, Timestamp};
 use crate::domain::{
     AssigneeFilter, Completion, CompletionQuery, Cursor, Labels, NewTask, Page, Priority, Recurrence,
-    ReminderTime, ReminderWrite, Sort, Task, TaskDescription, TaskFilter, TaskId, TaskListQuery, TaskPatch,
-    TaskTitle, TimeZone, fold_label, parse_bool, parse_limit,
+    ReminderTime, ReminderWrite, Sort, Task, TaskCounts, TaskDescription, TaskFilter, TaskId, TaskListQuery,
+    TaskPatch, TaskTitle, TimeZone, fold_label, parse_bool, parse_limit,
 };
 use crate::error::{Error, Result};
 
@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(completions))
         .routes(routes!(preview_occurrences))
         .routes(routes!(labels))
+        .routes(routes!(counts))
 }
 
 /// A label and how many of the tasks the caller can see carry it.
@@ -51,6 +52,14 @@ async fn labels(State(state): State<AppState>, who: Caller) -> Result<Json<Label
     let labels = state.tasks.labels(who.user_id).await?;
     let items = labels.into_iter().map(|l| LabelCount { name: l.name, count: l.count }).collect();
     Ok(Json(LabelList { items }))
+}
+
+/// How many tasks each view and project holds (the UI's sidebar), with days in the caller's time
+/// zone.
+#[utoipa::path(get, operation_id = "task_counts", path = "/tasks/counts", tag = "tasks", security(("bearer" = [])),
+    responses((status = 200, description = "The counts", body = TaskCounts)))]
+async fn counts(State(state): State<AppState>, who: Caller) -> Result<Json<TaskCounts>> {
+    Ok(Json(state.tasks.counts(who.user_id).await?))
 }
 
 /// Creates a task.

@@ -11,9 +11,9 @@ use async_trait::async_trait;
 
 use crate::domain::time::Timestamp;
 use crate::domain::{
-    ApiToken, ApiTokenGrant, ApiTokenId, ApiTokenName, Color, Completion, CompletionQuery, Email, Member,
-    NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, Project, ProjectId, ProjectName,
-    Reminder, Role, Scopes, Task, TaskId, TaskListQuery, TimeZone, User, UserId,
+    ApiToken, ApiTokenGrant, ApiTokenId, ApiTokenName, Color, Completion, CompletionQuery, DayWindows, Email,
+    Member, NewTask, Notification, NotificationId, NotificationQuery, PendingEmail, Project, ProjectId,
+    ProjectName, ProjectTally, Reminder, Role, Scopes, Task, TaskId, TaskListQuery, TimeZone, User, UserId,
 };
 
 /// A reminder the worker has just turned into a notification.
@@ -205,6 +205,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Option<Vec<(TaskId, i64)>>>;
     /// The labels on the tasks the user can see, by name (folded), with the spelling first used.
     async fn labels(&self, user: UserId) -> StoreResult<Vec<LabelCount>>;
+    /// Each project the user is in, with how many of its tasks fall in each view at `windows`.
+    async fn task_counts(&self, user: UserId, windows: &DayWindows) -> StoreResult<Vec<ProjectTally>>;
 
     /// Creates the task in `project` with its reminders (`NewTask::reminders`).
     async fn create_task(
@@ -256,6 +258,8 @@ pub trait Store: Send + Sync + 'static {
     }
     async fn notifications(&self, owner: UserId, query: &NotificationQuery)
     -> StoreResult<Vec<Notification>>;
+    /// Marks every unread notification of the owner read; how many that was.
+    async fn mark_all_notifications_read(&self, owner: UserId, now: Timestamp) -> StoreResult<u64>;
     /// Marks the owner's notification read (keeping the first time); `false` when there is none.
     async fn mark_notification_read(
         &self,

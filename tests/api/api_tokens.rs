@@ -114,6 +114,7 @@ fn scoped_routes() -> Vec<(&'static str, Request, &'static str, u16)> {
             200,
         ),
         ("labels", |_| (Method::GET, "/labels".into(), None), "tasks:read", 200),
+        ("the sidebar's counts", |_| (Method::GET, "/tasks/counts".into(), None), "tasks:read", 200),
         (
             "schedule preview",
             |_| {
@@ -209,6 +210,12 @@ fn scoped_routes() -> Vec<(&'static str, Request, &'static str, u16)> {
             |_| (Method::POST, "/notifications/999999/snooze".into(), Some(json!({"minutes": 10}))),
             "notifications:write",
             404,
+        ),
+        (
+            "mark every notification read",
+            |_| (Method::POST, "/notifications/read-all".into(), None),
+            "notifications:write",
+            200,
         ),
         // The one account route a token may use, for scripted backups.
         ("export the account", |_| (Method::GET, "/users/me/export".into(), None), "account:export", 200),

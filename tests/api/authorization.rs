@@ -283,6 +283,14 @@ fn shared_project_rows() -> Vec<(&'static str, Request, Expected)> {
             [201; 5],
         ),
         ("list their labels", |_, _| (Method::GET, "/labels".into(), None), [200; 5]),
+        // Issue 15: the sidebar's counts and "Mark all read" are about the caller's own things too.
+        ("count their tasks by view", |_, _| (Method::GET, "/tasks/counts".into(), None), [200; 5]),
+        ("list their notifications", |_, _| (Method::GET, "/notifications".into(), None), [200; 5]),
+        (
+            "mark all their notifications read",
+            |_, _| (Method::POST, "/notifications/read-all".into(), None),
+            [200; 5],
+        ),
         (
             "preview a schedule",
             |_, _| {
@@ -412,11 +420,15 @@ fn inbox_rows() -> Vec<(&'static str, Request, [u16; 2])> {
 }
 
 /// The scope an API token needs for a request, as the contract says: `tasks:*` for `/tasks*`,
-/// `/labels`, `/occurrences` and `/events`, `projects:*` for `/projects*`; `:read` for GET. `None`
+/// `/labels`, `/occurrences` and `/events`, `projects:*` for `/projects*`, `notifications:*` for
+/// `/notifications*`; `:read` for GET. `None`
 /// for the rows about other routes (auth, server), which `api_tokens.rs` covers.
 fn scope_needed(method: &Method, path: &str) -> Option<&'static str> {
     let read = *method == Method::GET;
     let tasks = ["/tasks", "/labels", "/occurrences", "/events"].iter().any(|p| path.starts_with(p));
+    if path.starts_with("/notifications") {
+        return Some(if read { "notifications:read" } else { "notifications:write" });
+    }
     match (path.starts_with("/projects"), tasks, read) {
         (true, _, true) => Some("projects:read"),
         (true, _, false) => Some("projects:write"),

@@ -3,6 +3,8 @@
 mod api_tokens;
 mod auth;
 mod authorization;
+// Issue 15: the sidebar's counts.
+mod counts;
 mod crash;
 mod embedded_only;
 mod errors;

@@ -422,6 +422,38 @@ async fn notifications_are_listed_newest_first_filtered_paged_and_marked_read() 
 }
 
 #[tokio::test]
+async fn mark_all_read_reads_every_unread_notification_of_the_caller_only() {
+    let app = spawn_app_with(with_worker()).await;
+    let (me, other) = (app.new_user().await, app.new_user().await);
+    for (session, title) in [(&me, "a"), (&me, "b"), (&me, "c"), (&other, "theirs")] {
+        app.task(&session.access, json!({"title": title, "reminders": reminder_in(0)})).await;
+    }
+    let mine = wait_for_notifications(&app, &me.access, 3, Duration::from_secs(5)).await;
+    wait_for_notifications(&app, &other.access, 1, Duration::from_secs(5)).await;
+    // One read already: its read_at stays as it was.
+    let read = app
+        .client
+        .post(app.api(&format!("/notifications/{}/read", mine[0]["id"])))
+        .bearer_auth(&me.access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), StatusCode::NO_CONTENT);
+    let first_read_at = notifications(&app, &me.access, "").await[0]["read_at"].clone();
+
+    let mark_all = || app.client.post(app.api("/notifications/read-all")).bearer_auth(&me.access).send();
+    let response = mark_all().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.json::<Value>().await.unwrap(), json!({"marked": 2}));
+    assert!(notifications(&app, &me.access, "unread=true").await.is_empty());
+    assert_eq!(notifications(&app, &me.access, "").await[0]["read_at"], first_read_at);
+    assert_eq!(notifications(&app, &other.access, "unread=true").await.len(), 1, "another's stay unread");
+
+    let again = mark_all().await.unwrap();
+    assert_eq!(again.json::<Value>().await.unwrap(), json!({"marked": 0}));
+}
+
+#[tokio::test]
 async fn notifications_belong_to_their_user_and_go_with_the_account() {
     let app = spawn_app_with(with_worker()).await;
     let owner = app.new_user().await;
