@@ -146,6 +146,23 @@ describe('the task views', () => {
     expect(screen.queryByRole('heading', { name: 'Paint the door' })).toBeNull();
   });
 
+  it('a task in both answers (mid-refetch after a toggle) shows once, in the open part', async () => {
+    const both = makeTask({ id: 3, project_id: HOME.id, title: 'Water the plants' });
+    const { calls } = mockApi({
+      ...appRoutes({ projects: [INBOX, HOME] }),
+      'GET /tasks': (request) => {
+        const { completed } = request.params as { completed?: boolean };
+        const item = completed ? { ...both, completed: true } : both;
+        return { status: 200, data: { items: [item], next_cursor: null } };
+      },
+    });
+    renderAt('/tasks/projects/7');
+    await screen.findByRole('heading', { name: 'Water the plants' });
+    await waitFor(() => expect(taskQueries(calls).length).toBeGreaterThanOrEqual(2));
+    expect(screen.getAllByRole('heading', { name: 'Water the plants' })).toHaveLength(1);
+    expect(screen.queryByRole('button', { name: /^Completed \(/ })).toBeNull();
+  });
+
   it('the sidebar shows each view’s and project’s count, overdue apart', async () => {
     mockApi({
       ...berlin(),

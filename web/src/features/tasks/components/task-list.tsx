@@ -161,7 +161,14 @@ export function TaskList({
   const timeZone = useUserTimeZone();
   const headingId = useId();
   const items = tasks.data?.pages.flatMap((page) => page.items) ?? [];
-  const done = folded ? (completed.data?.pages.flatMap((page) => page.items) ?? []) : [];
+  // Between a toggle and both lists' refetches a task can be in both answers: the open list's
+  // line stands until its own refetch drops it, so the task shows once.
+  const openIds = new Set(items.map((task) => task.id));
+  const done = folded
+    ? (completed.data?.pages.flatMap((page) => page.items) ?? []).filter(
+        (task) => !openIds.has(task.id),
+      )
+    : [];
   // The fold sits after the open tasks, so it waits until they are all loaded.
   const foldShown = done.length > 0 && !tasks.hasNextPage;
   const unfolded = foldShown && showCompleted ? done : [];
