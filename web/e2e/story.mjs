@@ -27,6 +27,7 @@ import { quickAddSteps } from './steps/quickadd.mjs';
 import { themeSteps } from './steps/theme.mjs';
 import { sessionSteps } from './steps/session.mjs';
 import { undoKeysSteps } from './steps/undokeys.mjs';
+import { viewSteps } from './steps/views.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Locator} Locator */
@@ -192,7 +193,9 @@ const taskItem = (page, title) =>
 async function visibleTitles(page) {
   const list = taskList(page);
   if ((await list.count()) === 0) {
-    const empty = await page.getByText(/No tasks (yet|match)/).count();
+    const empty = await page
+      .getByText(/No tasks (yet|match)|Nothing (due|is assigned)|No completed tasks/)
+      .count();
     return empty > 0 ? [] : null;
   }
   if ((await list.getAttribute('aria-busy')) === 'true') return null;
@@ -453,8 +456,13 @@ try {
     await page.getByLabel('Password', { exact: true }).fill(password);
     await screenshot(page, 'login');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await expectPath(page, /^\/tasks/);
-    await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+    // Today is the default view; the story goes on in every project's tasks.
+    await expectPath(page, /^\/today/);
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    await expectTitles(page, []);
+    await page.getByRole('link', { name: 'All tasks', exact: true }).click();
+    await expectPath(page, /^\/tasks$/);
+    await page.getByRole('heading', { name: 'All tasks', level: 1 }).waitFor();
     await expectTitles(page, []);
   });
 
@@ -537,6 +545,8 @@ try {
     const response = await patched;
     if (response.status() !== 200)
       throw new Error(`completing answered ${response.status()}: ${await response.text()}`);
+    // Completed tasks fold under the open ones; unfolded, they stay so (the rest of the story).
+    await page.getByRole('button', { name: 'Completed (1)' }).click();
     await waitUntil(
       () => checkbox.isChecked(),
       () => '"Buy milk" did not stay completed',
@@ -968,7 +978,7 @@ try {
         await tab.getByLabel('Email').fill(address);
         await tab.getByLabel('Password', { exact: true }).fill(password);
         await tab.getByRole('button', { name: 'Log in' }).click();
-        await tab.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+        await tab.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
         return tab;
       };
       const pageA = await logIn(a);
@@ -1065,8 +1075,20 @@ try {
       if (completedResponse.status() !== 200)
         throw new Error(`B completing answered ${completedResponse.status()}`);
       const completedAt = Date.now();
+      // It folds under the open tasks (none here) on both screens; each unfolds them.
+      const foldA = pageA.getByRole('button', { name: 'Completed (1)' });
+      await within(
+        "B's completion on A's screen",
+        completedAt,
+        async () => (await foldA.count()) === 1,
+      );
+      await foldA.click();
+      await pageB.getByRole('button', { name: 'Completed (1)' }).click();
       const checkboxA = taskItem(pageA, title).getByRole('checkbox');
-      await within("B's completion on A's screen", completedAt, () => checkboxA.isChecked());
+      await waitUntil(
+        () => checkboxA.isChecked(),
+        () => "A's line of the task is not ticked",
+      );
 
       // A demotes B to viewer: B's controls go, and so does B's new-task form.
       await pageA.getByRole('button', { name: 'Share' }).click();
@@ -1104,6 +1126,21 @@ try {
     } finally {
       await browser.close();
     }
+  });
+
+  await viewSteps({
+    baseUrl,
+    password,
+    stamp,
+    timeoutMs: TIMEOUT_MS,
+    newBrowser: () =>
+      chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
+    problems,
+    story,
+    expectTitles,
+    expectPath,
+    waitUntil,
+    screenshot,
   });
 
   await sessionSteps({
@@ -1210,8 +1247,8 @@ try {
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password', { exact: true }).fill(newPassword);
       await page.getByRole('button', { name: 'Log in' }).click();
-      await expectPath(page, /^\/tasks/);
-      await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+      await expectPath(page, /^\/today/);
+      await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
     });
   } else {
     console.log('• (no SMTP_SINK_PORT: the password reset is not part of this run)');

@@ -57,11 +57,10 @@ export async function themeSteps({
   const views = [
     { name: 'login', path: '/login', heading: 'Log in', signedIn: false },
     { name: 'register', path: '/register', heading: 'Create an account', signedIn: false },
-    // TODO(issue 15, lead): drop `pending` from these three once the views branch is merged.
-    { name: 'today', path: '/today', heading: 'Today', signedIn: true, pending: true },
-    { name: 'upcoming', path: '/upcoming', heading: 'Upcoming', signedIn: true, pending: true },
-    { name: 'completed', path: '/completed', heading: 'Completed', signedIn: true, pending: true },
-    { name: 'all-tasks', path: '/tasks', heading: 'Tasks', signedIn: true },
+    { name: 'today', path: '/today', heading: 'Today', signedIn: true },
+    { name: 'upcoming', path: '/upcoming', heading: 'Upcoming', signedIn: true },
+    { name: 'completed', path: '/completed', heading: 'Completed', signedIn: true },
+    { name: 'all-tasks', path: '/tasks', heading: 'All tasks', signedIn: true },
     { name: 'project', path: () => projectPath, heading: PROJECT, signedIn: true },
     { name: 'assigned', path: '/tasks/assigned', heading: 'Assigned to me', signedIn: true },
     { name: 'profile', path: '/profile', heading: 'Profile', signedIn: true },
@@ -199,9 +198,7 @@ export async function themeSteps({
     await story(
       `the first paint is under ${FIRST_PAINT_BUDGET_MS} ms with a ${FIRST_PAINT_CPU_THROTTLE}× slower CPU`,
       async () => {
-        const today = views.find((v) => v.name === 'today');
-        // TODO(issue 15, lead): measure /today only once the views branch is merged.
-        const landing = today && (await open(today)) ? '/today' : '/tasks';
+        const landing = '/today';
         for (const [tab, path] of /** @type {[Page, string][]} */ ([
           [page, landing],
           [guest, '/login'],

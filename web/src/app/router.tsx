@@ -12,7 +12,7 @@ import { NotFoundRoute } from './routes/not-found';
  * (scripts/bundle-size.mjs).
  */
 export const routes: RouteObject[] = [
-  { path: paths.home.path, element: <Navigate to={paths.app.tasks.path} replace /> },
+  { path: paths.home.path, element: <Navigate to={paths.app.today.path} replace /> },
   {
     path: paths.auth.login.path,
     lazy: () => import('./routes/auth/login').then((m) => ({ Component: m.LoginRoute })),
@@ -42,9 +42,12 @@ export const routes: RouteObject[] = [
       </ProtectedRoute>
     ),
     children: [
+      { path: paths.app.today.path, element: <TasksRoute view="today" /> },
+      { path: paths.app.upcoming.path, element: <TasksRoute view="upcoming" /> },
       { path: paths.app.tasks.path, element: <TasksRoute view="all" /> },
       { path: paths.app.assigned.path, element: <TasksRoute view="assigned" /> },
       { path: paths.app.project.path, element: <TasksRoute view="project" /> },
+      { path: paths.app.completed.path, element: <TasksRoute view="completed" /> },
       {
         path: paths.app.profile.path,
         lazy: () => import('./routes/app/profile').then((m) => ({ Component: m.ProfileRoute })),

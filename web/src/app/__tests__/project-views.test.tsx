@@ -28,7 +28,12 @@ describe('the project views', () => {
     const router = renderAt('/tasks');
     const user = userEvent.setup();
     const sidebar = await screen.findByRole('navigation', { name: 'Projects' });
-    await waitFor(() => expect(taskQueries(calls)).toHaveLength(1));
+    // Every project's open tasks, and the completed ones folded under them.
+    await waitFor(() => expect(taskQueries(calls)).toHaveLength(2));
+    expect(taskQueries(calls)).toEqual([
+      expect.objectContaining({ completed: false }),
+      expect.objectContaining({ completed: true }),
+    ]);
     expect(taskQueries(calls)[0]).not.toHaveProperty('project_id');
 
     await user.click(within(sidebar).getByRole('link', { name: 'Home' }));
@@ -54,7 +59,7 @@ describe('the project views', () => {
     );
   });
 
-  it('creates a task in the selected project, and in the inbox from "All projects"', async () => {
+  it('creates a task in the selected project, and in the inbox from "All tasks"', async () => {
     const { calls } = mockApi({
       ...appRoutes({ projects: [INBOX, HOME] }),
       'POST /tasks': (request) => ({
@@ -70,8 +75,8 @@ describe('the project views', () => {
     );
     await screen.findByText('Added “Fix the tap”.');
 
-    await user.click(screen.getByRole('link', { name: 'All projects' }));
-    await screen.findByRole('heading', { name: 'Tasks', level: 1 });
+    await user.click(screen.getByRole('link', { name: 'All tasks' }));
+    await screen.findByRole('heading', { name: 'All tasks', level: 1 });
     await user.type(await screen.findByRole('combobox', { name: 'Quick add' }), 'Buy milk{Enter}');
     await screen.findByText('Added “Buy milk”.');
 
