@@ -1184,6 +1184,7 @@ try {
     settledResponse,
     taskItem,
     newTaskForm,
+    openNewTaskForm,
   });
 
   await themeSteps({

@@ -36,6 +36,7 @@ function focusOf(page) {
  *   settledResponse: (page: Page, method: string, path: RegExp) => Promise<import('playwright-core').Response>,
  *   taskItem: (page: Page, title: string) => import('playwright-core').Locator,
  *   newTaskForm: (page: Page) => import('playwright-core').Locator,
+ *   openNewTaskForm: (page: Page) => Promise<import('playwright-core').Locator>,
  * }} helpers
  */
 export async function undoKeysSteps({
@@ -47,6 +48,7 @@ export async function undoKeysSteps({
   settledResponse,
   taskItem,
   newTaskForm,
+  openNewTaskForm,
 }) {
   const toasts = page.getByRole('region', { name: 'Messages' });
 
@@ -88,7 +90,7 @@ export async function undoKeysSteps({
 
   /** Creates a task through the New task form (the mouse path), for the undo steps. */
   const addTask = async (/** @type {string} */ title) => {
-    const form = newTaskForm(page);
+    const form = await openNewTaskForm(page);
     const created = settledResponse(page, 'POST', /^\/api\/v1\/tasks$/);
     await form.getByLabel('Title').fill(title);
     await form.getByRole('button', { name: 'Add task' }).click();
