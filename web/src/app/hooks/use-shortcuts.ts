@@ -70,6 +70,50 @@ function pressTaskControl(selector: string, event: KeyboardEvent) {
   control.click();
 }
 
+/**
+ * Completes (or reopens) the focused task, and keeps focus there: a completed task moves (to the
+ * list's completed part, or out of a list of open tasks), and the line that held focus goes with
+ * it. Focus then follows the task, or else goes to the task that took its place.
+ */
+function toggleKeepingFocus(event: KeyboardEvent) {
+  const task = focusedTask();
+  if (!task) return;
+  const items = Array.from(document.querySelectorAll<HTMLElement>('[data-task-id]'));
+  const index = items.indexOf(task);
+  const ids = [task, items[index + 1], items[index - 1]]
+    .map((item) => item?.dataset.taskId)
+    .filter((id): id is string => Boolean(id));
+  pressTaskControl('[data-shortcut="toggle"]', event);
+  const lost = () => document.activeElement === null || document.activeElement === document.body;
+  const refocus = () => {
+    if (!lost()) return true;
+    for (const id of ids) {
+      const element = document.querySelector<HTMLElement>(`[data-task-id="${id}"]`);
+      if (element) {
+        element.focus();
+        return true;
+      }
+    }
+    return false;
+  };
+  // Until the lists settle (the toggle's answer, then their refetch): at most 3 s, and never past
+  // the user's next key.
+  stopKeepingFocus();
+  const observer = new MutationObserver(() => {
+    if (lost() && refocus()) stopKeepingFocus();
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+  const timer = setTimeout(() => stopKeepingFocus(), 3_000);
+  stopKeepingFocus = () => {
+    observer.disconnect();
+    clearTimeout(timer);
+    stopKeepingFocus = () => undefined;
+  };
+}
+
+/** Ends what the last `toggleKeepingFocus` still watches. */
+let stopKeepingFocus: () => void = () => undefined;
+
 function focusById(id: string, event: KeyboardEvent) {
   const element = document.getElementById(id);
   if (!element) return;
@@ -99,6 +143,7 @@ export function useShortcuts() {
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
+      stopKeepingFocus();
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       if (event.key === 'Escape') {
         leaveField(event.target);
@@ -119,11 +164,11 @@ export function useShortcuts() {
           moveFocus(event.key === 'j' ? 1 : -1);
           break;
         case 'x':
-          pressTaskControl('[data-shortcut="toggle"]', event);
+          toggleKeepingFocus(event);
           break;
         case ' ':
           // Space on a button or a checkbox inside the task presses that control, as ever.
-          if (event.target === focusedTask()) pressTaskControl('[data-shortcut="toggle"]', event);
+          if (event.target === focusedTask()) toggleKeepingFocus(event);
           break;
         case 'e':
           pressTaskControl('[data-shortcut="edit"]', event);
@@ -141,7 +186,10 @@ export function useShortcuts() {
       }
     };
     document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
+    return () => {
+      stopKeepingFocus();
+      document.removeEventListener('keydown', onKeyDown);
+    };
   }, []);
 
   return { sheetOpen, closeSheet: () => setSheetOpen(false) };
