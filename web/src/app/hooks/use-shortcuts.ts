@@ -78,12 +78,17 @@ function pressTaskControl(selector: string, event: KeyboardEvent) {
 function toggleKeepingFocus(event: KeyboardEvent) {
   const task = focusedTask();
   if (!task) return;
+  pressTaskControl('[data-shortcut="toggle"]', event);
+  keepFocusAround(task);
+}
+
+/** Keeps focus on `task` (or the task next to it) while the lists move it about. */
+function keepFocusAround(task: HTMLElement) {
   const items = Array.from(document.querySelectorAll<HTMLElement>('[data-task-id]'));
   const index = items.indexOf(task);
   const ids = [task, items[index + 1], items[index - 1]]
     .map((item) => item?.dataset.taskId)
     .filter((id): id is string => Boolean(id));
-  pressTaskControl('[data-shortcut="toggle"]', event);
   const lost = () => document.activeElement === null || document.activeElement === document.body;
   const refocus = () => {
     if (!lost()) return true;
@@ -99,9 +104,8 @@ function toggleKeepingFocus(event: KeyboardEvent) {
   // Until the lists settle (the toggle's answer, then their refetch): at most 3 s, and never past
   // the user's next key.
   stopKeepingFocus();
-  const observer = new MutationObserver(() => {
-    if (lost() && refocus()) stopKeepingFocus();
-  });
+  // Not stopped by the first refocus: the answer and the refetch after it may each move it.
+  const observer = new MutationObserver(() => void refocus());
   observer.observe(document.body, { childList: true, subtree: true });
   const timer = setTimeout(() => stopKeepingFocus(), 3_000);
   stopKeepingFocus = () => {
@@ -111,7 +115,7 @@ function toggleKeepingFocus(event: KeyboardEvent) {
   };
 }
 
-/** Ends what the last `toggleKeepingFocus` still watches. */
+/** Ends what the last `keepFocusAround` still watches. */
 let stopKeepingFocus: () => void = () => undefined;
 
 function focusById(id: string, event: KeyboardEvent) {
@@ -176,9 +180,14 @@ export function useShortcuts() {
         case '#':
           pressTaskControl('[data-shortcut="delete"]', event);
           break;
-        case 'z':
-          if (toast.runLatestAction()) event.preventDefault();
+        case 'z': {
+          const task = focusedTask();
+          if (toast.runLatestAction()) {
+            event.preventDefault();
+            if (task) keepFocusAround(task);
+          }
           break;
+        }
         case '?':
           event.preventDefault();
           setSheetOpen(true);
