@@ -200,15 +200,15 @@ export function TaskList({
         >
           {groups.map((group) => [
             group.heading && (
-              // A heading between the items, not an item itself.
-              <li key={`group-${group.key}`} role="presentation" className="task-group">
+              // A heading between the tasks, in an item of its own: a list holds only items (axe).
+              <li key={`group-${group.key}`} className="task-group">
                 <h3>{group.heading}</h3>
               </li>
             ),
             ...group.tasks.map((task) => <Item key={task.id} task={task} now={now} />),
           ])}
           {foldShown && (
-            <li role="presentation" className="completed-fold">
+            <li className="completed-fold">
               <button
                 type="button"
                 aria-expanded={showCompleted}
