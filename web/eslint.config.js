@@ -3,7 +3,17 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const features = ['auth', 'tasks', 'notifications', 'profile', 'projects', 'api-tokens', 'data'];
+const features = [
+  'auth',
+  'tasks',
+  'notifications',
+  'profile',
+  'projects',
+  'api-tokens',
+  'data',
+  'theme',
+  'quick-add',
+];
 
 const noDeepRelative = {
   group: ['../../*'],
@@ -62,5 +72,15 @@ export default tseslint.config(
     files: ['e2e/**/*.mjs', 'scripts/**/*.mjs', 'eslint.config.js'],
     extends: [js.configs.recommended],
     languageOptions: { ecmaVersion: 2023, globals: globals.node },
+  },
+  {
+    files: ['sw/**/*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: { ecmaVersion: 2023, globals: globals.serviceworker },
+  },
+  {
+    files: ['public/**/*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: { ecmaVersion: 2023, sourceType: 'script', globals: globals.browser },
   },
 );

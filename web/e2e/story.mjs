@@ -23,6 +23,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { decodedBody, startSmtpSink } from './smtp-sink.mjs';
+import { quickAddSteps } from './steps/quickadd.mjs';
+import { themeSteps } from './steps/theme.mjs';
+import { sessionSteps } from './steps/session.mjs';
+import { undoKeysSteps } from './steps/undokeys.mjs';
+import { viewSteps } from './steps/views.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Locator} Locator */
@@ -148,6 +153,15 @@ function refusedFrom(token) {
 /** @param {Page} page */
 const newTaskForm = (page) => page.getByRole('form', { name: 'New task' });
 
+/** The full new-task form sits behind the quick-add line's "More options". @param {Page} page */
+async function openNewTaskForm(page) {
+  if ((await newTaskForm(page).count()) === 0) {
+    await page.getByRole('button', { name: 'More options' }).click();
+  }
+  await newTaskForm(page).waitFor();
+  return newTaskForm(page);
+}
+
 /** @param {Page} page */
 const taskList = (page) => page.getByRole('list', { name: 'Tasks' });
 
@@ -179,7 +193,9 @@ const taskItem = (page, title) =>
 async function visibleTitles(page) {
   const list = taskList(page);
   if ((await list.count()) === 0) {
-    const empty = await page.getByText(/No tasks (yet|match)/).count();
+    const empty = await page
+      .getByText(/No tasks (yet|match)|Nothing (due|is assigned)|No completed tasks/)
+      .count();
     return empty > 0 ? [] : null;
   }
   if ((await list.getAttribute('aria-busy')) === 'true') return null;
@@ -326,7 +342,7 @@ async function submitNewTask(page, title) {
  * @param {{ title: string, description?: string, due?: string, priority: string, reminders?: ReminderEntry[] }} task
  */
 async function createTask(page, task) {
-  const form = newTaskForm(page);
+  const form = await openNewTaskForm(page);
   await form.getByLabel('Title').fill(task.title);
   await form.getByLabel('Description').fill(task.description ?? '');
   await form.getByLabel('Due date').fill(task.due ?? '');
@@ -427,22 +443,31 @@ try {
     await page.getByLabel('Password', { exact: true }).fill(password);
     await screenshot(page, 'register');
     await page.getByRole('button', { name: 'Register' }).click();
-    await expectPath(page, /^\/login/);
-    await page.getByText('Account created').waitFor();
+    // Registering logs in directly, onto the default view.
+    await page.getByRole('button', { name: 'Log out', exact: true }).waitFor();
+    if (new URL(page.url()).pathname.startsWith('/login'))
+      throw new Error(`registering left the user at ${page.url()}`);
   });
 
   await story('log in', async () => {
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await expectPath(page, /^\/login/);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(password);
     await screenshot(page, 'login');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await expectPath(page, /^\/tasks/);
-    await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+    // Today is the default view; the story goes on in every project's tasks.
+    await expectPath(page, /^\/today/);
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    await expectTitles(page, []);
+    await page.getByRole('link', { name: 'All tasks', exact: true }).click();
+    await expectPath(page, /^\/tasks$/);
+    await page.getByRole('heading', { name: 'All tasks', level: 1 }).waitFor();
     await expectTitles(page, []);
   });
 
   await story('a task without a title shows the field error', async () => {
-    const form = newTaskForm(page);
+    const form = await openNewTaskForm(page);
     await form.getByLabel('Title').fill('   ');
     await form.getByLabel('Description').fill('Whitespace is not a title');
     await form.getByRole('button', { name: 'Add task' }).click();
@@ -520,6 +545,8 @@ try {
     const response = await patched;
     if (response.status() !== 200)
       throw new Error(`completing answered ${response.status()}: ${await response.text()}`);
+    // Completed tasks fold under the open ones; unfolded, they stay so (the rest of the story).
+    await page.getByRole('button', { name: 'Completed (1)' }).click();
     await waitUntil(
       () => checkbox.isChecked(),
       () => '"Buy milk" did not stay completed',
@@ -616,9 +643,9 @@ try {
 
   await story('delete a task', async () => {
     const rent = taskItem(page, 'Pay rent');
-    await rent.getByRole('button', { name: 'Delete' }).click();
+    // No confirmation: the toast that follows offers Undo (the undo-keys steps try it).
     const deleted = settledResponse(page, 'DELETE', /^\/api\/v1\/tasks\/\d+$/);
-    await rent.getByRole('button', { name: 'Yes, delete' }).click();
+    await rent.getByRole('button', { name: 'Delete' }).click();
     const response = await deleted;
     if (response.status() !== 204)
       throw new Error(`deleting answered ${response.status()}: ${await response.text()}`);
@@ -626,7 +653,7 @@ try {
   });
 
   await story('a weekly task previews five dates and moves on when completed', async () => {
-    const form = newTaskForm(page);
+    const form = await openNewTaskForm(page);
     const due = tomorrowAtNine();
     await form.getByLabel('Title').fill(WEEKLY_TITLE);
     await form.getByLabel('Due date').fill(localValue(due));
@@ -951,7 +978,7 @@ try {
         await tab.getByLabel('Email').fill(address);
         await tab.getByLabel('Password', { exact: true }).fill(password);
         await tab.getByRole('button', { name: 'Log in' }).click();
-        await tab.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+        await tab.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
         return tab;
       };
       const pageA = await logIn(a);
@@ -1020,7 +1047,7 @@ try {
 
       // A adds a task there, labelled and assigned to B: B's screen shows it within 2 s.
       const title = 'Clean the gutters';
-      const form = newTaskForm(pageA);
+      const form = await openNewTaskForm(pageA);
       await form.getByLabel('Title').fill(title);
       await form.getByLabel('Add a label').fill('outdoors');
       await form.getByLabel('Add a label').press('Enter');
@@ -1048,8 +1075,20 @@ try {
       if (completedResponse.status() !== 200)
         throw new Error(`B completing answered ${completedResponse.status()}`);
       const completedAt = Date.now();
+      // It folds under the open tasks (none here) on both screens; each unfolds them.
+      const foldA = pageA.getByRole('button', { name: 'Completed (1)' });
+      await within(
+        "B's completion on A's screen",
+        completedAt,
+        async () => (await foldA.count()) === 1,
+      );
+      await foldA.click();
+      await pageB.getByRole('button', { name: 'Completed (1)' }).click();
       const checkboxA = taskItem(pageA, title).getByRole('checkbox');
-      await within("B's completion on A's screen", completedAt, () => checkboxA.isChecked());
+      await waitUntil(
+        () => checkboxA.isChecked(),
+        () => "A's line of the task is not ticked",
+      );
 
       // A demotes B to viewer: B's controls go, and so does B's new-task form.
       await pageA.getByRole('button', { name: 'Share' }).click();
@@ -1063,7 +1102,8 @@ try {
         const controls =
           (await lineB.getByRole('checkbox').count()) +
           (await lineB.getByRole('button').count()) +
-          (await newTaskForm(pageB).count());
+          (await newTaskForm(pageB).count()) +
+          (await pageB.getByRole('combobox', { name: 'Quick add' }).count());
         return controls === 0 && (await lineB.count()) === 1;
       });
       await pageB.getByText(/you can read this project’s tasks/).waitFor();
@@ -1086,6 +1126,76 @@ try {
     } finally {
       await browser.close();
     }
+  });
+
+  await viewSteps({
+    baseUrl,
+    password,
+    stamp,
+    timeoutMs: TIMEOUT_MS,
+    newBrowser: () =>
+      chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
+    problems,
+    story,
+    expectTitles,
+    expectPath,
+    waitUntil,
+    screenshot,
+  });
+
+  await sessionSteps({
+    page,
+    context,
+    baseUrl,
+    email,
+    password,
+    story,
+    waitUntil,
+    expectPath,
+    screenshot,
+    createTask,
+    localValue,
+    bell,
+    bellState,
+    notificationPanel,
+    reminderLeadMs: REMINDER_LEAD_MS,
+    timeoutMs: TIMEOUT_MS,
+  });
+
+  await quickAddSteps({
+    page,
+    baseUrl,
+    story,
+    screenshot,
+    screenshotOf,
+    waitUntil,
+    settledResponse,
+    taskItem,
+    shortDateTime,
+    tomorrowAtNine,
+  });
+
+  await undoKeysSteps({
+    page,
+    baseUrl,
+    story,
+    screenshot,
+    waitUntil,
+    settledResponse,
+    taskItem,
+    newTaskForm,
+    openNewTaskForm,
+  });
+
+  await themeSteps({
+    page,
+    context,
+    baseUrl,
+    chromiumPath: CHROMIUM,
+    chromiumArgs: CHROMIUM_ARGS,
+    story,
+    waitUntil,
+    screenshotPath: (name) => join(screenshotDir, `${name}.png`),
   });
 
   await story('log out', async () => {
@@ -1138,8 +1248,8 @@ try {
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password', { exact: true }).fill(newPassword);
       await page.getByRole('button', { name: 'Log in' }).click();
-      await expectPath(page, /^\/tasks/);
-      await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+      await expectPath(page, /^\/today/);
+      await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
     });
   } else {
     console.log('• (no SMTP_SINK_PORT: the password reset is not part of this run)');

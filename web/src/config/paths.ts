@@ -12,6 +12,11 @@ export const paths = {
     resetPassword: { path: '/reset-password' },
   },
   app: {
+    /** The default view: overdue tasks, then today's, by time. */
+    today: { path: '/today' },
+    /** The next 7 days, grouped by day. */
+    upcoming: { path: '/upcoming' },
+    /** Every project's tasks. */
     tasks: { path: '/tasks' },
     /** The tasks assigned to the signed-in user, in every project. */
     assigned: { path: '/tasks/assigned' },
@@ -20,6 +25,8 @@ export const paths = {
       path: '/tasks/projects/:projectId',
       getHref: (projectId: number) => `/tasks/projects/${projectId}`,
     },
+    /** Completed tasks in every project. */
+    completed: { path: '/completed' },
     profile: { path: '/profile' },
     /** The user's API tokens, for scripts. */
     apiTokens: { path: '/profile/api-tokens' },
@@ -31,5 +38,5 @@ export function safeRedirect(redirectTo: string | null): string {
   if (redirectTo && redirectTo.startsWith('/') && !redirectTo.startsWith('//')) {
     return redirectTo;
   }
-  return paths.app.tasks.path;
+  return paths.app.today.path;
 }

@@ -8,6 +8,10 @@ configure({ asyncUtilTimeout: 5_000 });
 
 afterEach(() => {
   cleanup();
+  // Drafts (hooks/use-draft.ts) and the desktop-notification choice live in storage: each test
+  // starts without those of the one before.
+  window.sessionStorage.clear();
+  window.localStorage.clear();
 });
 
 // The app opens the live-updates stream (lib/events-client.ts) as soon as it is shown; tests stay

@@ -29,6 +29,8 @@ export const PRIORITIES = priorityValues;
 
 export type Task = Schemas['Task'];
 export type TaskPage = Schemas['Page_Task'];
+/** GET /tasks/counts: the sidebar's numbers, days in the caller's zone. */
+export type TaskCounts = Schemas['TaskCounts'];
 
 /**
  * One reminder as the server returns it. The server writes exactly one of `at` and
@@ -72,6 +74,8 @@ export type NotificationListParams = NonNullable<
 >;
 /** The body of POST /notifications/{id}/snooze. */
 export type SnoozeInput = Schemas['Snooze'];
+/** The answer of POST /notifications/read-all. */
+export type MarkedRead = Schemas['MarkedRead'];
 
 /** One entry of GET /labels. */
 export type LabelCount = Schemas['LabelCount'];

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,7 +19,8 @@ describe('the API tokens page', () => {
     const user = userEvent.setup();
     renderWithClient(<RouterProvider router={router} />);
     await user.click(await screen.findByRole('link', { name: 'Manage API tokens' }));
-    expect(router.state.location.pathname).toBe('/profile/api-tokens');
+    // The page's code loads on demand: the router moves once it is in.
+    await waitFor(() => expect(router.state.location.pathname).toBe('/profile/api-tokens'));
     expect(
       await screen.findByRole('heading', { name: 'API tokens', level: 1 }),
     ).toBeInTheDocument();

@@ -28,7 +28,12 @@ describe('the project views', () => {
     const router = renderAt('/tasks');
     const user = userEvent.setup();
     const sidebar = await screen.findByRole('navigation', { name: 'Projects' });
-    await waitFor(() => expect(taskQueries(calls)).toHaveLength(1));
+    // Every project's open tasks, and the completed ones folded under them.
+    await waitFor(() => expect(taskQueries(calls)).toHaveLength(2));
+    expect(taskQueries(calls)).toEqual([
+      expect.objectContaining({ completed: false }),
+      expect.objectContaining({ completed: true }),
+    ]);
     expect(taskQueries(calls)[0]).not.toHaveProperty('project_id');
 
     await user.click(within(sidebar).getByRole('link', { name: 'Home' }));
@@ -54,7 +59,7 @@ describe('the project views', () => {
     );
   });
 
-  it('creates a task in the selected project, and in the inbox from "All projects"', async () => {
+  it('creates a task in the selected project, and in the inbox from "All tasks"', async () => {
     const { calls } = mockApi({
       ...appRoutes({ projects: [INBOX, HOME] }),
       'POST /tasks': (request) => ({
@@ -64,16 +69,15 @@ describe('the project views', () => {
     });
     const user = userEvent.setup();
     renderAt('/tasks/projects/7');
-    const form = await screen.findByRole('form', { name: 'New task' });
-    await user.type(within(form).getByLabelText('Title'), 'Fix the tap');
-    await user.click(within(form).getByRole('button', { name: 'Add task' }));
+    await user.type(
+      await screen.findByRole('combobox', { name: 'Quick add' }),
+      'Fix the tap{Enter}',
+    );
     await screen.findByText('Added “Fix the tap”.');
 
-    await user.click(screen.getByRole('link', { name: 'All projects' }));
-    const allForm = await screen.findByRole('form', { name: 'New task' });
-    await screen.findByRole('heading', { name: 'Tasks', level: 1 });
-    await user.type(within(allForm).getByLabelText('Title'), 'Buy milk');
-    await user.click(within(allForm).getByRole('button', { name: 'Add task' }));
+    await user.click(screen.getByRole('link', { name: 'All tasks' }));
+    await screen.findByRole('heading', { name: 'All tasks', level: 1 });
+    await user.type(await screen.findByRole('combobox', { name: 'Quick add' }), 'Buy milk{Enter}');
     await screen.findByText('Added “Buy milk”.');
 
     const posts = calls.filter((c) => c.method === 'POST' && c.url === '/tasks');
@@ -117,6 +121,7 @@ describe('the project views', () => {
     await screen.findByText('Theirs');
     expect(screen.getByText(/you can read this project’s tasks/)).toBeInTheDocument();
     expect(screen.queryByRole('form', { name: 'New task' })).toBeNull();
+    expect(screen.queryByRole('combobox', { name: 'Quick add' })).toBeNull();
     expect(screen.queryByRole('checkbox', { name: /Completed/ })).toBeNull();
   });
 });

@@ -1,9 +1,9 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { notificationKeys } from '@/features/notifications/api/keys';
 import { projectKeys } from '@/features/projects/api/keys';
 import { taskKeys } from '@/features/tasks/api/keys';
-import { openEventStream, type LiveEvent } from '@/lib/events-client';
+import { openEventStream, type LiveEvent, type NotificationEvent } from '@/lib/events-client';
 
 /** What an event makes stale: the queries that show what it names. */
 export function invalidateFor(queryClient: QueryClient, event: LiveEvent): void {
@@ -35,8 +35,18 @@ export function invalidateFor(queryClient: QueryClient, event: LiveEvent): void 
  * the stream): each event refetches what it names, and each (re)connection everything shown, since
  * events sent while the stream was down are not replayed.
  */
-export function useLiveUpdates(): void {
+export function useLiveUpdates({
+  onNotification,
+}: {
+  /** A reminder just arrived (the desktop notification's cue). */
+  onNotification?: (event: NotificationEvent) => void;
+} = {}): void {
   const queryClient = useQueryClient();
+  // Read at each event, so a new callback does not reopen the stream.
+  const notify = useRef(onNotification);
+  useEffect(() => {
+    notify.current = onNotification;
+  }, [onNotification]);
   useEffect(() => {
     const controller = new AbortController();
     openEventStream(
@@ -47,7 +57,10 @@ export function useLiveUpdates(): void {
             void queryClient.invalidateQueries({ queryKey }, { cancelRefetch: false });
           }
         },
-        onEvent: (event) => invalidateFor(queryClient, event),
+        onEvent: (event) => {
+          invalidateFor(queryClient, event);
+          if (event.type === 'notification') notify.current?.(event.data);
+        },
       },
       controller.signal,
     );

@@ -10,12 +10,15 @@ type FieldProps = {
   label: string;
   error?: string | undefined;
   hint?: string;
+  /** The control's id, when something else must find it (a keyboard shortcut); else a unique one. */
+  id?: string;
   children: (control: ControlProps) => ReactNode;
 };
 
 /** A label, its control and the control's error message, wired together for screen readers. */
-export function Field({ label, error, hint, children }: FieldProps) {
-  const id = useId();
+export function Field({ label, error, hint, id: fixedId, children }: FieldProps) {
+  const generatedId = useId();
+  const id = fixedId ?? generatedId;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ');

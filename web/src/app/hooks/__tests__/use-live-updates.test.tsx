@@ -26,13 +26,13 @@ const KEYS = {
 };
 type Name = keyof typeof KEYS;
 
-function setup() {
+function setup(onNotification?: (event: { id: number; task_id: number }) => void) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity } } });
   for (const key of Object.values(KEYS)) queryClient.setQueryData(key, { cached: true });
   const wrapper = ({ children }: { children: ReactNode }) => (
     <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
   );
-  const hook = renderHook(() => useLiveUpdates(), { wrapper });
+  const hook = renderHook(() => useLiveUpdates({ onNotification }), { wrapper });
   expect(open).toHaveBeenCalledTimes(1);
   const [url, options] = open.mock.calls[0] as [string, FetchEventSourceInit];
   const stale = () =>
@@ -86,6 +86,15 @@ describe('live updates', () => {
     const { send, stale } = setup();
     send('notification', { id: 4, task_id: 7 });
     expect(stale()).toEqual(['taskList', 'notifications']);
+  });
+
+  it('hands a notification event to the desktop notifications, and no other event', () => {
+    const onNotification = vi.fn();
+    const { send } = setup(onNotification);
+    send('task', { op: 'updated', id: 7, project_id: 3, version: 2 });
+    send('notification', { id: 4, task_id: 7 });
+    expect(onNotification).toHaveBeenCalledTimes(1);
+    expect(onNotification).toHaveBeenCalledWith({ id: 4, task_id: 7 });
   });
 
   it('ignores events it does not know', () => {

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiClient, setAccessToken } from '@/lib/api-client';
 import type { Credentials, TokenResponse, User } from '@/types/api';
 import { getCurrentUser } from './get-session';
+import { startSession } from '../utils/end-session';
 import { authKeys } from './keys';
 
 export async function login(credentials: Credentials): Promise<User> {
@@ -17,6 +18,7 @@ export function useLogin() {
   return useMutation({
     mutationFn: login,
     onSuccess: (user) => {
+      startSession(user);
       queryClient.setQueryData(authKeys.session(), user);
     },
   });

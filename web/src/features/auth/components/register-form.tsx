@@ -1,31 +1,37 @@
-import { useState, type SubmitEvent } from 'react';
+import { useRef, useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { Field } from '@/components/ui/field';
 import { paths } from '@/config/paths';
 import { toApiError } from '@/lib/api-error';
-import type { User } from '@/types/api';
 import { browserTimeZone } from '@/utils/time-zones';
-import { passwordProblem } from '@/utils/validation';
-import { useRegister } from '../api/register';
+import { emailProblem, passwordProblem } from '@/utils/validation';
+import { useRegister, type Registered } from '../api/register';
 
-type Errors = { email?: string; password?: string; form?: string };
+type Errors = { email?: string | undefined; password?: string | undefined; form?: string };
 
-export function RegisterForm({ onSuccess }: { onSuccess: (user: User) => void }) {
+export function RegisterForm({ onSuccess }: { onSuccess: (result: Registered) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Errors>({});
-  const register = useRegister({
-    onSuccess,
-  });
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const register = useRegister({ onSuccess });
+
+  // Every problem is shown at once; focus goes to the first, where the user starts fixing.
+  const show = (next: Errors) => {
+    setErrors(next);
+    if (next.email) emailRef.current?.focus();
+    else if (next.password) passwordRef.current?.focus();
+  };
 
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const local: Errors = {
-      email: email.trim() ? undefined : 'Enter your email address.',
-      password: passwordProblem(password),
-    };
-    setErrors(local);
-    if (local.email || local.password) return;
+    const local: Errors = { email: emailProblem(email), password: passwordProblem(password) };
+    if (local.email || local.password) {
+      show(local);
+      return;
+    }
+    setErrors({});
     register.mutate(
       // New users start in their own zone; they can change it on the profile page.
       { email: email.trim(), password, time_zone: browserTimeZone() },
@@ -33,12 +39,17 @@ export function RegisterForm({ onSuccess }: { onSuccess: (user: User) => void })
         onError: (error) => {
           const apiError = toApiError(error);
           if (apiError.code === 'conflict') {
-            setErrors({ email: 'This email is already registered. Log in instead?' });
+            show({ email: 'This email is already registered. Log in instead?' });
           } else {
-            setErrors({
-              email: apiError.fields.email,
-              password: apiError.fields.password,
-              form: Object.keys(apiError.fields).length ? undefined : apiError.message,
+            // The server's words are terse ("not a valid email"): the fields get plain ones.
+            const { email: emailError, password: passwordError, ...others } = apiError.fields;
+            const rest = Object.values(others).join(' ');
+            const fieldErrors = Boolean(emailError ?? passwordError);
+            show({
+              email: emailError && 'Enter an email address like name@example.com.',
+              password:
+                passwordError && (passwordProblem(password) ?? `Password ${passwordError}.`),
+              ...(rest || !fieldErrors ? { form: rest || apiError.message } : {}),
             });
           }
         },
@@ -52,6 +63,7 @@ export function RegisterForm({ onSuccess }: { onSuccess: (user: User) => void })
         {(control) => (
           <input
             {...control}
+            ref={emailRef}
             type="email"
             autoComplete="email"
             required
@@ -64,6 +76,7 @@ export function RegisterForm({ onSuccess }: { onSuccess: (user: User) => void })
         {(control) => (
           <input
             {...control}
+            ref={passwordRef}
             type="password"
             autoComplete="new-password"
             required

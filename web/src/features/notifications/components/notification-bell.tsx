@@ -1,11 +1,15 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { BellIcon } from '@/components/ui/icons';
+import { errorMessage } from '@/lib/api-error';
 import { useUnreadNotifications } from '../api/get-notifications';
+import { useMarkAllNotificationsRead } from '../api/mark-all-read';
+import { DesktopToggle } from './desktop-toggle';
 import { NotificationList } from './notification-list';
 
 export function NotificationBell() {
   const [open, setOpen] = useState(false);
   const unread = useUnreadNotifications();
+  const markAll = useMarkAllNotificationsRead();
   const panelId = useId();
   const containerRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -55,7 +59,20 @@ export function NotificationBell() {
       </button>
       {open && (
         <div id={panelId} className="bell-panel" role="region" aria-label="Notifications">
-          <NotificationList />
+          <div className="bell-panel-actions">
+            {count > 0 && (
+              <button type="button" disabled={markAll.isPending} onClick={() => markAll.mutate()}>
+                Mark all read
+              </button>
+            )}
+            <DesktopToggle />
+          </div>
+          {markAll.isError && (
+            <p role="alert" className="form-error">
+              Could not mark them read: {errorMessage(markAll.error)}
+            </p>
+          )}
+          <NotificationList onOpenedTask={() => setOpen(false)} />
         </div>
       )}
     </div>

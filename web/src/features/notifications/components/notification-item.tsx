@@ -5,6 +5,7 @@ import type { Notification } from '@/types/api';
 import { formatDateTime, formatShortDateTime } from '@/utils/dates';
 import { useMarkNotificationRead } from '../api/mark-read';
 import { useSnoozeNotification } from '../api/snooze';
+import { useOpenTask } from '../hooks/use-open-task';
 import { planSnooze, snoozeOptions } from '../utils/snooze';
 
 function snoozeProblem(error: unknown): string {
@@ -14,13 +15,28 @@ function snoozeProblem(error: unknown): string {
   return errorMessage(error);
 }
 
-export function NotificationItem({ notification: n }: { notification: Notification }) {
+type Props = { notification: Notification; onOpenedTask?: (() => void) | undefined };
+
+export function NotificationItem({ notification: n, onOpenedTask }: Props) {
   const timeZone = useUserTimeZone();
   const markRead = useMarkNotificationRead();
   const snooze = useSnoozeNotification();
   const [choosing, setChoosing] = useState(false);
   const [snoozedUntil, setSnoozedUntil] = useState<string | null>(null);
   const optionsId = useId();
+  const openTask = useOpenTask();
+  const [openProblem, setOpenProblem] = useState<string | null>(null);
+
+  const onOpen = () => {
+    setOpenProblem(null);
+    openTask(n.task_id).then(
+      () => onOpenedTask?.(),
+      (error: unknown) =>
+        setOpenProblem(
+          toApiError(error).status === 404 ? 'This reminder’s task is gone.' : errorMessage(error),
+        ),
+    );
+  };
 
   const onSnooze = ({ minutes, until }: { minutes: number; until: string }) => {
     snooze.mutate(
@@ -42,6 +58,9 @@ export function NotificationItem({ notification: n }: { notification: Notificati
         {n.read_at ? ' · read' : ''}
       </small>
       <div className="notification-actions">
+        <button type="button" onClick={onOpen}>
+          Open task<span className="visually-hidden">: {n.message}</span>
+        </button>
         {!n.read_at && (
           <button type="button" disabled={markRead.isPending} onClick={() => markRead.mutate(n.id)}>
             Mark read
@@ -73,6 +92,11 @@ export function NotificationItem({ notification: n }: { notification: Notificati
       {markRead.isError && (
         <p role="alert" className="form-error">
           {errorMessage(markRead.error)}
+        </p>
+      )}
+      {openProblem && (
+        <p role="alert" className="form-error">
+          Could not open the task: {openProblem}
         </p>
       )}
       {snooze.isError && (

@@ -3,7 +3,8 @@ import { errorMessage } from '@/lib/api-error';
 import { useNotifications } from '../api/get-notifications';
 import { NotificationItem } from './notification-item';
 
-export function NotificationList() {
+/** `onOpenedTask`: a notification's task was opened (the panel closes). */
+export function NotificationList({ onOpenedTask }: { onOpenedTask?: () => void }) {
   const notifications = useNotifications();
 
   if (notifications.isPending) return <Loading label="Loading notifications…" />;
@@ -22,7 +23,7 @@ export function NotificationList() {
   return (
     <ul className="notification-list" aria-label="Notification list">
       {notifications.data.items.map((n) => (
-        <NotificationItem key={n.id} notification={n} />
+        <NotificationItem key={n.id} notification={n} onOpenedTask={onOpenedTask} />
       ))}
     </ul>
   );

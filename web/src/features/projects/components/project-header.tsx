@@ -1,4 +1,5 @@
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
+import { Loading } from '@/components/ui/status';
 import { errorMessage, toApiError } from '@/lib/api-error';
 import type { Project } from '@/types/api';
 import { canManageProject, ROLE_LABELS } from '@/utils/roles';
@@ -6,7 +7,9 @@ import { useDeleteProject } from '../api/delete-project';
 import { useUpdateProject } from '../api/update-project';
 import { ProjectForm } from './project-form';
 import { ColourDot } from './project-sidebar';
-import { ShareDialog } from './share-dialog';
+
+// Loaded when first opened: most visits never share, and the first view's JS has a budget.
+const ShareDialog = lazy(() => import('./share-dialog').then((m) => ({ default: m.ShareDialog })));
 
 type Mode = 'view' | 'edit' | 'share' | 'confirm-delete';
 
@@ -105,13 +108,15 @@ export function ProjectHeader({ project, currentUserId, onGone }: Props) {
         </p>
       )}
       {mode === 'share' && (
-        <ShareDialog
-          project={project}
-          currentUserId={currentUserId}
-          onClose={() => setMode('view')}
-          onLeft={onGone}
-          returnFocusTo={shareButton}
-        />
+        <Suspense fallback={<Loading label="Opening sharing…" />}>
+          <ShareDialog
+            project={project}
+            currentUserId={currentUserId}
+            onClose={() => setMode('view')}
+            onLeft={onGone}
+            returnFocusTo={shareButton}
+          />
+        </Suspense>
       )}
     </div>
   );

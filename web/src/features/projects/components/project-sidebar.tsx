@@ -19,11 +19,54 @@ export function ColourDot({ color }: { color: string | null }) {
   );
 }
 
+/** The sidebar's numbers (GET /tasks/counts, composed in the app): open tasks per view and project. */
+export type SidebarCounts = {
+  today: number;
+  /** Of today's, those already overdue: shown apart, in red. */
+  overdue: number;
+  upcoming: number;
+  assigned: number;
+  completed: number;
+  all: number;
+  /** Open tasks per project id. */
+  projects: ReadonlyMap<number, number>;
+};
+
+type ViewLink = { path: string; label: string; count: keyof Omit<SidebarCounts, 'projects'> };
+
+const VIEW_LINKS: ViewLink[] = [
+  { path: paths.app.today.path, label: 'Today', count: 'today' },
+  { path: paths.app.upcoming.path, label: 'Upcoming', count: 'upcoming' },
+  { path: paths.app.assigned.path, label: 'Assigned to me', count: 'assigned' },
+  { path: paths.app.completed.path, label: 'Completed', count: 'completed' },
+  { path: paths.app.tasks.path, label: 'All tasks', count: 'all' },
+];
+
 /**
- * The views of the task list: every project, the tasks assigned to me, and each project (the
- * inbox first, then by name). Links keep the filters of the query string.
+ * A count beside a link, outside it so the link's name stays the view's; the hidden words say what
+ * the number counts to a screen reader.
  */
-export function ProjectSidebar({ onCreated }: { onCreated?: (projectId: number) => void }) {
+function Count({ value, what, id }: { value: number | undefined; what: string; id: string }) {
+  if (value === undefined) return null;
+  return (
+    <span className={`nav-count${what === 'overdue' ? ' nav-count-overdue' : ''}`} data-testid={id}>
+      {value}
+      <span className="visually-hidden"> {what}</span>
+    </span>
+  );
+}
+
+/**
+ * The views of the task list (Today first, the default), then each project (the inbox first, then
+ * by name), with their counts. Links keep the filters of the query string.
+ */
+export function ProjectSidebar({
+  onCreated,
+  counts,
+}: {
+  onCreated?: (projectId: number) => void;
+  counts?: SidebarCounts | undefined;
+}) {
   const projects = useProjects();
   const { search } = useLocation();
   const create = useCreateProject();
@@ -32,15 +75,23 @@ export function ProjectSidebar({ onCreated }: { onCreated?: (projectId: number) 
 
   return (
     <nav className="sidebar" aria-label="Projects">
-      <ul className="views">
-        <li>
-          <NavLink to={to(paths.app.tasks.path)} end>
-            All projects
-          </NavLink>
-        </li>
-        <li>
-          <NavLink to={to(paths.app.assigned.path)}>Assigned to me</NavLink>
-        </li>
+      <ul className="views" aria-label="Views">
+        {VIEW_LINKS.map((view) => (
+          <li key={view.path}>
+            {/* /tasks is also the start of each project's path: only an exact match is current. */}
+            <NavLink to={to(view.path)} end>
+              {view.label}
+            </NavLink>
+            {view.count === 'today' && counts !== undefined && counts.overdue > 0 && (
+              <Count value={counts.overdue} what="overdue" id="count-overdue" />
+            )}
+            <Count
+              value={counts?.[view.count]}
+              what={view.count === 'completed' ? 'completed' : 'open'}
+              id={`count-${view.count}`}
+            />
+          </li>
+        ))}
       </ul>
       <h2 className="sidebar-heading">Projects</h2>
       {projects.isPending ? (
@@ -61,6 +112,11 @@ export function ProjectSidebar({ onCreated }: { onCreated?: (projectId: number) 
                   <span className="role-badge">{ROLE_LABELS[project.role]}</span>
                 )}
               </NavLink>
+              <Count
+                value={counts?.projects.get(project.id)}
+                what="open"
+                id={`count-project-${project.id}`}
+              />
             </li>
           ))}
         </ul>

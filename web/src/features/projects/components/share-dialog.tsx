@@ -2,6 +2,7 @@ import { useId, useState, type RefObject, type SubmitEvent } from 'react';
 import { Field } from '@/components/ui/field';
 import { ModalDialog } from '@/components/ui/modal-dialog';
 import { ErrorState, Loading } from '@/components/ui/status';
+import { useDraft } from '@/hooks/use-draft';
 import { errorMessage, toApiError } from '@/lib/api-error';
 import type { Project } from '@/types/api';
 import { canManageProject, MEMBER_ROLES, ROLE_LABELS, type MemberRole } from '@/utils/roles';
@@ -57,7 +58,8 @@ export function ShareDialog({ project, currentUserId, onClose, onLeft, returnFoc
   const add = useAddMember();
   const change = useChangeRole();
   const remove = useRemoveMember();
-  const [email, setEmail] = useState('');
+  // Kept as a draft (hooks/use-draft.ts): a session that ends mid-invite loses nothing.
+  const [email, setEmail, clearEmail] = useDraft(`share-invite:${project.id}`, '');
   const [role, setRole] = useState<MemberRole>('editor');
   const [invited, setInvited] = useState<string | null>(null);
   const [confirmLeave, setConfirmLeave] = useState(false);
@@ -75,7 +77,7 @@ export function ShareDialog({ project, currentUserId, onClose, onLeft, returnFoc
       {
         onSuccess: (member) => {
           setInvited(`Added ${member.email} as ${ROLE_LABELS[member.role].toLowerCase()}.`);
-          setEmail('');
+          clearEmail();
         },
       },
     );

@@ -10,8 +10,9 @@ export async function getTasks(params: TaskListParams): Promise<TaskPage> {
   return response.data;
 }
 
-export const getTasksQueryOptions = (filters: TaskFilters) =>
+export const getTasksQueryOptions = (filters: TaskFilters, enabled = true) =>
   infiniteQueryOptions({
+    enabled,
     queryKey: taskKeys.list(filters),
     queryFn: ({ pageParam }) =>
       getTasks({ ...filters, limit: TASK_PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) }),
@@ -21,4 +22,6 @@ export const getTasksQueryOptions = (filters: TaskFilters) =>
     placeholderData: keepPreviousData,
   });
 
-export const useTasks = (filters: TaskFilters) => useInfiniteQuery(getTasksQueryOptions(filters));
+/** A task list, page by page; `enabled: false` keeps it idle (a view without that list). */
+export const useTasks = (filters: TaskFilters, enabled = true) =>
+  useInfiniteQuery(getTasksQueryOptions(filters, enabled));

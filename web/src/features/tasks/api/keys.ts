@@ -12,5 +12,13 @@ export const taskKeys = {
   /** GET /labels: the labels in use, with counts; every task write may change them. */
   labels: () => [...taskKeys.all, 'labels'] as const,
   completionLists: () => [...taskKeys.all, 'completions'] as const,
+  /**
+   * GET /tasks/counts for the sidebar, per day and zone (its today and overdue move at midnight);
+   * it goes stale whenever a task list does (see get-task-counts.ts).
+   */
+  counts: (day?: string, timeZone?: string) =>
+    day === undefined
+      ? ([...taskKeys.all, 'counts'] as const)
+      : ([...taskKeys.all, 'counts', day, timeZone] as const),
   completions: (id: number) => [...taskKeys.completionLists(), id] as const,
 };

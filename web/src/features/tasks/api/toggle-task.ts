@@ -1,11 +1,19 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Task } from '@/types/api';
 import { taskKeys } from './keys';
+import { announceCompleted } from './undo-task';
 import { patchCachedTask, updateTask } from './update-task';
 
-type ToggleVariables = { id: number; completed: boolean };
+type ToggleVariables = {
+  id: number;
+  completed: boolean;
+  /** The task as the user saw it: completing it then offers an undo that restores it. */
+  before?: Task;
+};
 
 /**
  * PATCH {completed} with an optimistic update; the lists roll back if the server says no.
+ * Completing announces itself in a toast with Undo (see undo-task.ts).
  *
  * Unconditional (no If-Match): the body is the state the user asks for, so it cannot undo a change
  * made elsewhere (other fields are kept by the server, and a task already in that state stays
@@ -27,9 +35,10 @@ export function useToggleTask() {
       return { previous };
     },
     // The server's copy carries the new version, which a delete or an edit right after needs.
-    onSuccess: (task) => {
+    onSuccess: (task, { completed, before }) => {
       patchCachedTask(queryClient, task.id, () => task);
       void queryClient.invalidateQueries({ queryKey: taskKeys.completions(task.id) });
+      if (completed && before) announceCompleted(queryClient, before, task);
     },
     onError: (_error, _variables, context) => {
       context?.previous.forEach(([key, data]) => queryClient.setQueryData(key, data));

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { clearDraft } from '@/hooks/use-draft';
 import type { CreateTaskInput } from '@/types/api';
 import { fromDateTimeLocal } from '@/utils/dates';
 import { useCreateTask } from '../api/create-task';
@@ -18,18 +19,32 @@ export function toCreateInput(values: TaskFormValues, projectId?: number): Creat
   return input;
 }
 
-/** `projectId`: the project the new task goes into; without it, the caller's inbox. */
-export function CreateTaskForm({ projectId }: { projectId?: number | undefined }) {
+/**
+ * `projectId`: the project the new task goes into; without it, the caller's inbox.
+ * `initialValues`: what the first form starts with (e.g. a quick-add line's); each next is blank.
+ */
+export function CreateTaskForm({
+  projectId,
+  initialValues = EMPTY_TASK_VALUES,
+  autoFocusTitle = false,
+}: {
+  projectId?: number | undefined;
+  initialValues?: TaskFormValues;
+  autoFocusTitle?: boolean;
+}) {
   const createTask = useCreateTask();
   const access = useTaskAccess();
   // A new key after each success gives the next task a blank form.
   const [formKey, setFormKey] = useState(0);
   const [added, setAdded] = useState<string | null>(null);
+  // What is typed survives a session that ends (hooks/use-draft.ts), per target project.
+  const draftKey = `task-new:${projectId ?? 'inbox'}`;
 
   const onSubmit = (values: TaskFormValues) =>
     createTask.mutate(toCreateInput(values, projectId), {
       onSuccess: (_task, input) => {
         setAdded(input.title);
+        clearDraft(draftKey);
         setFormKey((k) => k + 1);
       },
     });
@@ -43,15 +58,16 @@ export function CreateTaskForm({ projectId }: { projectId?: number | undefined }
         // A new project is a blank form too: its members differ.
         key={`${projectId ?? 'inbox'}-${formKey}`}
         label="New task"
-        initialValues={EMPTY_TASK_VALUES}
+        initialValues={formKey === 0 ? initialValues : EMPTY_TASK_VALUES}
         submitLabel="Add task"
         pendingLabel="Adding…"
         pending={createTask.isPending}
         error={createTask.error}
         onSubmit={onSubmit}
-        autoFocusTitle={formKey > 0}
+        autoFocusTitle={autoFocusTitle || formKey > 0}
         members={projectId === undefined ? undefined : access.membersOf(projectId)}
         currentUserId={access.currentUserId}
+        draftKey={draftKey}
       />
       <div role="status" className="success">
         {added && `Added “${added}”.`}

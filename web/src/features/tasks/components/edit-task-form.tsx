@@ -1,8 +1,11 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { clearDraft } from '@/hooks/use-draft';
 import { useUserTimeZone } from '@/hooks/use-user-time-zone';
 import { isPreconditionFailed } from '@/lib/api-error';
 import type { Task, UpdateTaskInput } from '@/types/api';
 import { formatDateTime, fromDateTimeLocal } from '@/utils/dates';
+import { announceMoved } from '../api/undo-task';
 import { useUpdateTask } from '../api/update-task';
 import { useTaskAccess } from '../hooks/use-task-access';
 import { PRIORITY_LABELS } from '../utils/labels';
@@ -77,6 +80,9 @@ export function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void 
   // The task as the form opened on it: the changes are worked out against it and its version goes
   // in If-Match, even when the list refetches meanwhile.
   const [base, setBase] = useState(task);
+  const queryClient = useQueryClient();
+  const projects = access.movableTo ?? [];
+  const [project, setProject] = useState(task.project_id);
   const refused = isPreconditionFailed(updateTask.error) ? updateTask.variables : undefined;
   // A save refused because the task changed elsewhere (the hook refetches it): the form takes up
   // the reloaded task as soon as it arrives, and the user's edits stay listed beside it. Keeping
@@ -86,14 +92,39 @@ export function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void 
   }
   const reloaded = refused !== undefined && refused.version !== base.version;
   const initialValues = taskToFormValues(base);
+  // Per version: a draft typed over an older version must not be saved over a newer one.
+  const draftKey = `task-edit:${task.id}:${base.version}`;
+  const finish = () => {
+    clearDraft(draftKey);
+    onDone();
+  };
 
   const onSubmit = (values: TaskFormValues) => {
     const changes = toUpdateInput(initialValues, values);
+    const moveTo = projects.find((p) => p.id === project && p.id !== base.project_id);
+    if (moveTo) {
+      changes.project_id = moveTo.id;
+      // The assignee must be a member of the project the task goes to.
+      const assignee = changes.assignee_id ?? base.assignee_id;
+      const members = access.membersOf(moveTo.id);
+      if (assignee !== null && members && !members.some((m) => m.user_id === assignee)) {
+        changes.assignee_id = null;
+      }
+    }
     if (Object.keys(changes).length === 0) {
-      onDone();
+      finish();
       return;
     }
-    updateTask.mutate({ id: task.id, changes, version: base.version }, { onSuccess: onDone });
+    // The promise, not a per-call onSuccess: a task moved out of the list unmounts this form
+    // before the save's lists have reloaded, and the move's toast must still show.
+    updateTask.mutateAsync({ id: task.id, changes, version: base.version }).then(
+      (saved) => {
+        if (moveTo) announceMoved(queryClient, base, saved, moveTo.name);
+        finish();
+      },
+      // Shown by the form, from the mutation's state.
+      () => undefined,
+    );
   };
 
   return (
@@ -121,10 +152,17 @@ export function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void 
         )
       }
       onSubmit={onSubmit}
-      onCancel={onDone}
+      onCancel={finish}
       autoFocusTitle
       members={access.membersOf(task.project_id)}
       currentUserId={access.currentUserId}
+      draftKey={draftKey}
+      project={
+        // Offered when there is somewhere to move it to.
+        projects.length > 1 && projects.some((p) => p.id === task.project_id)
+          ? { options: projects, value: project, onChange: setProject }
+          : undefined
+      }
     />
   );
 }

@@ -24,6 +24,8 @@ type Props = {
   onChange: (next: TaskFilterState) => void;
   /** The labels to filter by (GET /labels), with how many tasks carry each. */
   labels?: readonly LabelCount[] | undefined;
+  /** A view with its own order and status (Today, Upcoming, Completed): no sort or status controls. */
+  fixedOrder?: boolean;
 };
 
 /**
@@ -72,13 +74,13 @@ function LabelFilter({
   );
 }
 
-export function TaskFilters({ value, onChange, labels: known = [] }: Props) {
+export function TaskFilters({ value, onChange, labels: known = [], fixedOrder = false }: Props) {
   const set = (patch: Partial<TaskFilterState>) => onChange({ ...value, ...patch });
 
   return (
     <section className="filters" aria-label="Filters">
       <div className="filter-fields">
-        <Field label="Search">
+        <Field label="Search" id="task-search">
           {(control) => (
             <input
               {...control}
@@ -108,50 +110,54 @@ export function TaskFilters({ value, onChange, labels: known = [] }: Props) {
             </select>
           )}
         </Field>
-        <Field label="Sort by">
-          {(control) => (
-            <select
-              {...control}
-              value={value.sort}
-              onChange={(e) => {
-                const sort = TASK_SORTS.find((s) => s === e.target.value);
-                if (sort) set({ sort });
-              }}
-            >
-              {TASK_SORTS.map((s) => (
-                <option key={s} value={s}>
-                  {SORT_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        {!fixedOrder && (
+          <Field label="Sort by">
+            {(control) => (
+              <select
+                {...control}
+                value={value.sort}
+                onChange={(e) => {
+                  const sort = TASK_SORTS.find((s) => s === e.target.value);
+                  if (sort) set({ sort });
+                }}
+              >
+                {TASK_SORTS.map((s) => (
+                  <option key={s} value={s}>
+                    {SORT_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
       </div>
-      <div className="filter-toggles">
-        <fieldset className="segmented">
-          <legend>Show</legend>
-          {STATUSES.map((status) => (
-            <label key={status.value}>
-              <input
-                type="radio"
-                name="status"
-                value={status.value}
-                checked={value.status === status.value}
-                onChange={() => set({ status: status.value })}
-              />
-              {status.label}
-            </label>
-          ))}
-        </fieldset>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={value.overdue}
-            onChange={(e) => set({ overdue: e.target.checked })}
-          />
-          Overdue only
-        </label>
-      </div>
+      {!fixedOrder && (
+        <div className="filter-toggles">
+          <fieldset className="segmented">
+            <legend>Show</legend>
+            {STATUSES.map((status) => (
+              <label key={status.value}>
+                <input
+                  type="radio"
+                  name="status"
+                  value={status.value}
+                  checked={value.status === status.value}
+                  onChange={() => set({ status: status.value })}
+                />
+                {status.label}
+              </label>
+            ))}
+          </fieldset>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={value.overdue}
+              onChange={(e) => set({ overdue: e.target.checked })}
+            />
+            Overdue only
+          </label>
+        </div>
+      )}
       <LabelFilter chosen={value.labels} known={known} onChange={(labels) => set({ labels })} />
     </section>
   );

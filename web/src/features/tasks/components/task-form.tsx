@@ -1,28 +1,35 @@
-import { useState, type KeyboardEvent, type ReactNode, type SubmitEvent } from 'react';
+import {
+  lazy,
+  Suspense,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+  type SubmitEvent,
+} from 'react';
 import { Field } from '@/components/ui/field';
+import { useDraft } from '@/hooks/use-draft';
 import { toApiError } from '@/lib/api-error';
 import { useUserTimeZone } from '@/hooks/use-user-time-zone';
-import { PRIORITIES, type Member, type Priority, type ReminderInput, type Task } from '@/types/api';
+import { PRIORITIES, type Member, type Task } from '@/types/api';
 import { fromDateTimeLocal, toDateTimeLocal } from '@/utils/dates';
 import { taskWriteError } from '../utils/errors';
 import { PRIORITY_LABELS } from '../utils/labels';
 import { isRelative, toReminderInput } from '../utils/reminders';
+import type { ProjectChoice } from '../hooks/use-task-access';
+import type { TaskFormValues } from '../utils/form-values';
 import { LabelsEditor } from './labels-editor';
-import { RecurrencePicker } from './recurrence-picker';
-import { RemindersEditor } from './reminders-editor';
 
-export type TaskFormValues = {
-  title: string;
-  description: string;
-  due: string;
-  priority: Priority;
-  /** An RRULE, or empty: does not repeat; null: a custom rule not written yet. */
-  recurrence: string | null;
-  reminders: ReminderInput[];
-  labels: string[];
-  /** A member's user id, or null: nobody. */
-  assignee: number | null;
-};
+// Loaded on demand (a moment after the form shows): they are most of the form's code, and the
+// first view's JS has a budget (scripts/bundle-size.mjs).
+const RecurrencePicker = lazy(() =>
+  import('./recurrence-picker').then((m) => ({ default: m.RecurrencePicker })),
+);
+const RemindersEditor = lazy(() =>
+  import('./reminders-editor').then((m) => ({ default: m.RemindersEditor })),
+);
+
+export type { TaskFormValues } from '../utils/form-values';
+export { EMPTY_TASK_VALUES } from '../utils/form-values';
 
 type FieldName = keyof TaskFormValues;
 type FieldErrors = Partial<Record<FieldName, string>>;
@@ -37,17 +44,6 @@ const API_FIELDS: Record<string, FieldName> = {
   reminders: 'reminders',
   labels: 'labels',
   assignee_id: 'assignee',
-};
-
-export const EMPTY_TASK_VALUES: TaskFormValues = {
-  title: '',
-  description: '',
-  due: '',
-  priority: 'medium',
-  recurrence: '',
-  reminders: [],
-  labels: [],
-  assignee: null,
 };
 
 export function taskToFormValues(task: Task): TaskFormValues {
@@ -120,6 +116,16 @@ type Props = {
   /** Whom the task may be assigned to: its project's members; no picker while unknown. */
   members?: readonly Member[] | undefined;
   currentUserId?: number | null;
+  /** Keeps the values typed as this draft (hooks/use-draft.ts) until the owner clears it. */
+  draftKey?: string | null;
+  /** A picker of the project the task is in, to move it (the edit form's). */
+  project?: ProjectPicker | undefined;
+};
+
+export type ProjectPicker = {
+  options: readonly ProjectChoice[];
+  value: number;
+  onChange: (projectId: number) => void;
 };
 
 export function TaskForm({
@@ -137,8 +143,12 @@ export function TaskForm({
   autoFocusTitle = false,
   members,
   currentUserId = null,
+  draftKey = null,
+  project,
 }: Props) {
-  const [values, setValues] = useState(initialValues);
+  const [values, setValues] = useDraft(draftKey, initialValues);
+  // The picker keeps its own state from its first rule: a restored draft's, if there is one.
+  const [startRule] = useState(values.recurrence);
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
   const userTimeZone = useUserTimeZone();
   const server = serverErrors(error);
@@ -228,6 +238,23 @@ export function TaskForm({
         onChange={(labels) => set({ labels })}
         error={errors.labels}
       />
+      {project && (
+        <Field label="Project">
+          {(control) => (
+            <select
+              {...control}
+              value={project.value}
+              onChange={(e) => project.onChange(Number(e.target.value))}
+            >
+              {project.options.map((option) => (
+                <option key={option.id} value={option.id}>
+                  {option.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
       {members && (
         <Field label="Assignee" error={errors.assignee}>
           {(control) => (
@@ -247,22 +274,24 @@ export function TaskForm({
           )}
         </Field>
       )}
-      <RecurrencePicker
-        initialRule={initialValues.recurrence === '' ? null : initialValues.recurrence}
-        onChange={(recurrence) => set({ recurrence })}
-        due={fromDateTimeLocal(values.due)}
-        taskTimeZone={taskTimeZone ?? userTimeZone}
-        timeZone={userTimeZone}
-        error={errors.recurrence}
-      />
-      <RemindersEditor
-        value={values.reminders}
-        onChange={(reminders) => set({ reminders })}
-        hasDue={Boolean(values.due)}
-        saved={savedReminders}
-        error={errors.reminders}
-        timeZone={userTimeZone}
-      />
+      <Suspense fallback={<p className="loading">Loading repeat and reminder options…</p>}>
+        <RecurrencePicker
+          initialRule={startRule === '' ? null : startRule}
+          onChange={(recurrence) => set({ recurrence })}
+          due={fromDateTimeLocal(values.due)}
+          taskTimeZone={taskTimeZone ?? userTimeZone}
+          timeZone={userTimeZone}
+          error={errors.recurrence}
+        />
+        <RemindersEditor
+          value={values.reminders}
+          onChange={(reminders) => set({ reminders })}
+          hasDue={Boolean(values.due)}
+          saved={savedReminders}
+          error={errors.reminders}
+          timeZone={userTimeZone}
+        />
+      </Suspense>
       {server.form && (
         <p role="alert" className="form-error">
           {server.form}

@@ -6,6 +6,7 @@ import type { Task } from '@/types/api';
 import { formatDateTime, formatDue, formatShortDateTime } from '@/utils/dates';
 import { useDeleteTask } from '../api/delete-task';
 import { useToggleTask } from '../api/toggle-task';
+import { useLinkedTask } from '../hooks/use-linked-task';
 import { useTaskAccess } from '../hooks/use-task-access';
 import { taskWriteError } from '../utils/errors';
 import { PRIORITY_LABELS } from '../utils/labels';
@@ -20,7 +21,7 @@ function preview(text: string): string {
   return text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH).trimEnd()}…` : text;
 }
 
-type Mode = 'view' | 'edit' | 'confirm-delete';
+type Mode = 'view' | 'edit';
 
 /** The bell on a task line: how many reminders, and all of them, with when each fires, in its name. */
 type BadgeProps = { task: Task; timeZone: string; now: number };
@@ -64,19 +65,31 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
   const editable = access.canEdit(task.project_id);
   const assignee = assigneeName(task, access);
   const [mode, setMode] = useState<Mode>('view');
+  // A link to this task (`?task=<id>`, from a reminder) opens its editor, which takes focus.
+  const link = useLinkedTask(task.id);
+  if (link.linked && mode !== 'edit') setMode('edit');
+  useEffect(() => {
+    if (link.linked) link.seen();
+  }, [link]);
+  const root = useRef<HTMLLIElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
-  const deleteButton = useRef<HTMLButtonElement>(null);
-  // Closing the editor or the confirmation puts focus back on the button that opened it, so the
-  // keyboard user goes on from where they were instead of from <body>.
-  const closing = useRef<Mode | null>(null);
+  // Closing the editor puts focus back where it was opened from: the Edit button, or the task
+  // itself when the `e` shortcut opened it, so the keyboard user goes on from where they were
+  // instead of from <body>.
+  const openedFrom = useRef<HTMLElement | null>(null);
+  const closing = useRef(false);
+  const openEditor = () => {
+    openedFrom.current = document.activeElement === root.current ? root.current : null;
+    setMode('edit');
+  };
   const backToView = () => {
-    closing.current = mode;
+    closing.current = true;
     setMode('view');
   };
   useEffect(() => {
-    if (mode !== 'view' || closing.current === null) return;
-    (closing.current === 'edit' ? editButton : deleteButton).current?.focus();
-    closing.current = null;
+    if (mode !== 'view' || !closing.current) return;
+    (openedFrom.current ?? editButton.current)?.focus();
+    closing.current = false;
   }, [mode]);
   const toggle = useToggleTask();
   // What the user just clicked, until the mutation settles. The cache's optimistic write reaches
@@ -89,12 +102,21 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
 
   const onToggle = (next: boolean) => {
     setRequested(next);
-    toggle.mutate({ id: task.id, completed: next }, { onSettled: () => setRequested(null) });
+    toggle.mutate(
+      { id: task.id, completed: next, before: task },
+      { onSettled: () => setRequested(null) },
+    );
+  };
+  // No confirmation: the toast that follows offers Undo. A second press while the first is on
+  // its way would only earn a 404.
+  const onDelete = () => {
+    if (!remove.isPending) remove.mutate({ id: task.id, version: task.version, task });
   };
 
   if (mode === 'edit' && editable) {
     return (
       <li
+        ref={root}
         className="task-item editing"
         data-testid="task-item"
         data-task-id={task.id}
@@ -110,6 +132,7 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
   return (
     // Focusable from script only: the list moves focus here when a neighbouring task goes away.
     <li
+      ref={root}
       className={classes.filter(Boolean).join(' ')}
       data-testid="task-item"
       data-task-id={task.id}
@@ -119,6 +142,7 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
         <input
           type="checkbox"
           className="toggle"
+          data-shortcut="toggle"
           aria-label={`Completed: ${task.title}`}
           checked={completed}
           onChange={(e) => onToggle(e.target.checked)}
@@ -200,30 +224,12 @@ export function TaskItem({ task, now }: { task: Task; now: number }) {
         )}
       </div>
       <div className="task-actions">
-        {!editable ? null : mode === 'confirm-delete' ? (
-          <div role="group" aria-label={`Confirm deleting ${task.title}`} className="confirm">
-            <span>Delete this task?</span>
-            <button
-              type="button"
-              className="danger"
-              autoFocus
-              disabled={remove.isPending}
-              onClick={() =>
-                remove.mutate({ id: task.id, version: task.version }, { onError: backToView })
-              }
-            >
-              Yes, delete
-            </button>
-            <button type="button" onClick={backToView}>
-              Cancel
-            </button>
-          </div>
-        ) : (
+        {editable && (
           <>
-            <button ref={editButton} type="button" onClick={() => setMode('edit')}>
+            <button ref={editButton} type="button" data-shortcut="edit" onClick={openEditor}>
               Edit<span className="visually-hidden"> {task.title}</span>
             </button>
-            <button ref={deleteButton} type="button" onClick={() => setMode('confirm-delete')}>
+            <button type="button" data-shortcut="delete" onClick={onDelete}>
               Delete<span className="visually-hidden"> {task.title}</span>
             </button>
           </>

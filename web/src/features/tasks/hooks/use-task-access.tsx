@@ -12,12 +12,17 @@ export type TaskAccess = {
   /** The project's members (whom its tasks may be assigned to); undefined while unknown. */
   membersOf: (projectId: number) => readonly Member[] | undefined;
   currentUserId: number | null;
+  /** The projects the caller may move a task into (those whose tasks they may edit). */
+  movableTo?: readonly ProjectChoice[];
 };
+
+export type ProjectChoice = { id: number; name: string };
 
 const UNRESTRICTED: TaskAccess = {
   canEdit: () => true,
   membersOf: () => undefined,
   currentUserId: null,
+  movableTo: [],
 };
 
 export const TaskAccessContext = createContext<TaskAccess>(UNRESTRICTED);

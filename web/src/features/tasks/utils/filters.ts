@@ -18,7 +18,8 @@ export type TaskFilterState = {
   sort: TaskSort;
 };
 
-export const DEFAULT_SORT: TaskSort = '-created_at';
+// Soonest due first: overdue tasks lead, undated ones close the list.
+export const DEFAULT_SORT: TaskSort = 'due_date';
 
 function isPriority(value: string | null): value is Priority {
   return PRIORITIES.some((p) => p === value);

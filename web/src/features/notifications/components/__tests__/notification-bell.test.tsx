@@ -1,6 +1,7 @@
 import { focusManager } from '@tanstack/react-query';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiError, mockApi, resetApi } from '@/testing/mock-api';
 import { renderWithClient } from '@/testing/test-utils';
@@ -30,7 +31,11 @@ describe('NotificationBell', () => {
       }),
     });
     const user = userEvent.setup();
-    renderWithClient(<NotificationBell />);
+    renderWithClient(
+      <MemoryRouter>
+        <NotificationBell />
+      </MemoryRouter>,
+    );
 
     const bell = await screen.findByRole('button', { name: 'Notifications, 1 unread' });
     await user.click(bell);
@@ -45,7 +50,11 @@ describe('NotificationBell', () => {
     mockApi({
       'GET /notifications': () => ({ status: 200, data: { items: unread, next_cursor: null } }),
     });
-    renderWithClient(<NotificationBell />);
+    renderWithClient(
+      <MemoryRouter>
+        <NotificationBell />
+      </MemoryRouter>,
+    );
     await screen.findByRole('button', { name: 'Notifications' });
 
     // A reminder is sent while the page is in the background, where polling pauses.
@@ -71,7 +80,11 @@ describe('NotificationBell', () => {
           : { status: 200, data: { items: [reminder], next_cursor: null } },
     });
     const user = userEvent.setup();
-    renderWithClient(<NotificationBell />);
+    renderWithClient(
+      <MemoryRouter>
+        <NotificationBell />
+      </MemoryRouter>,
+    );
 
     await user.click(screen.getByRole('button', { name: 'Notifications' }));
     const panel = screen.getByRole('region', { name: 'Notifications' });

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UserTimeZoneProvider } from '@/hooks/use-user-time-zone';
 import { apiError, mockApi, resetApi, type MockHandler } from '@/testing/mock-api';
@@ -32,9 +33,11 @@ function openBell(snooze: MockHandler) {
     },
   });
   renderWithClient(
-    <UserTimeZoneProvider timeZone="Europe/Berlin">
-      <NotificationBell />
-    </UserTimeZoneProvider>,
+    <MemoryRouter>
+      <UserTimeZoneProvider timeZone="Europe/Berlin">
+        <NotificationBell />
+      </UserTimeZoneProvider>
+    </MemoryRouter>,
   );
   return api;
 }

@@ -22,7 +22,8 @@ describe('ProjectHeader', () => {
     const share = screen.getByRole('button', { name: 'Share' });
 
     await user.click(share);
-    const dialog = screen.getByRole('dialog', { name: /Home/ });
+    // The dialog's code loads on first opening.
+    const dialog = await screen.findByRole('dialog', { name: /Home/ });
     await within(dialog).findByRole('list', { name: 'Members' });
     // Tabbing never reaches the header's own buttons behind the dialog.
     for (let i = 0; i < 6; i += 1) {

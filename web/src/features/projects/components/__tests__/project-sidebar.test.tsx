@@ -40,10 +40,7 @@ describe('ProjectSidebar', () => {
       'href',
       '/tasks/projects/5?status=active',
     );
-    expect(screen.getByRole('link', { name: 'All projects' })).toHaveAttribute(
-      'aria-current',
-      'page',
-    );
+    expect(screen.getByRole('link', { name: 'All tasks' })).toHaveAttribute('aria-current', 'page');
     expect(screen.getByRole('link', { name: 'Assigned to me' })).not.toHaveAttribute(
       'aria-current',
     );

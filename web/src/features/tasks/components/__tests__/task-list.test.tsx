@@ -1,6 +1,6 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Task } from '@/types/api';
 import { apiError, delay, mockApi, resetApi } from '@/testing/mock-api';
 import { applyAppStyles } from '@/testing/styles';
@@ -129,6 +129,51 @@ describe('TaskList: states', () => {
     expect(screen.getAllByRole('listitem')).toHaveLength(2);
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
     expect(calls.map((c) => (c.params as { cursor?: string }).cursor)).toEqual([undefined, 'c1']);
+  });
+});
+
+describe('TaskList: long lists', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    resetApi();
+  });
+
+  it('loads the next page by itself when "Load more" comes near the screen', async () => {
+    // The one observer the list makes, fired by hand as a scroll would.
+    let near: (() => void) | undefined;
+    class FakeObserver {
+      constructor(callback: (entries: { isIntersecting: boolean }[]) => void) {
+        near = () => callback([{ isIntersecting: true }]);
+      }
+      observe = vi.fn();
+      disconnect = vi.fn();
+    }
+    vi.stubGlobal('IntersectionObserver', FakeObserver);
+    const page = (from: number, next: string | null) => ({
+      status: 200,
+      data: {
+        items: Array.from({ length: 51 }, (_, i) =>
+          task({ id: from + i, title: `Task ${from + i}` }),
+        ),
+        next_cursor: next,
+      },
+    });
+    mockApi({
+      'GET /tasks': (request) =>
+        (request.params as { cursor?: string }).cursor === 'c1' ? page(52, null) : page(1, 'c1'),
+    });
+    renderWithClient(<TaskList filters={{}} filtered={false} />);
+    await screen.findByRole('button', { name: 'Load more' });
+    const list = screen.getByRole('list', { name: 'Tasks' });
+    expect(list).not.toHaveClass('task-list-long');
+
+    act(() => near?.());
+
+    await screen.findByRole('heading', { name: 'Task 102' });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(102);
+    // Past 100 lines, the rows out of sight skip layout and paint.
+    expect(list).toHaveClass('task-list-long');
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
 });
 

@@ -47,7 +47,7 @@ describe('useTaskFilters', () => {
     });
     expect(overdue).toBeChecked();
     expect(JSON.parse(screen.getByTestId('api-filters').textContent)).toEqual({
-      sort: '-created_at',
+      sort: 'due_date',
       completed: false,
       overdue: true,
     });
@@ -77,6 +77,6 @@ describe('useTaskFilters', () => {
     await act(() => router.navigate('/tasks'));
 
     expect(screen.getByRole('combobox', { name: 'Filter by priority' })).toHaveValue('');
-    expect(screen.getByRole('combobox', { name: 'Sort by' })).toHaveValue('-created_at');
+    expect(screen.getByRole('combobox', { name: 'Sort by' })).toHaveValue('due_date');
   });
 });
