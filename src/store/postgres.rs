@@ -45,7 +45,10 @@ impl PgStore {
 
     /// The text of the statement `list_tasks` runs for `query` (what a bench explains).
     pub fn list_statement_text(user: crate::domain::UserId, query: &crate::domain::TaskListQuery) -> String {
-        super::sql::list_statement::<PgDialect>(user, query, crate::domain::time::now()).sql().as_str().to_owned()
+        super::sql::list_statement::<PgDialect>(user, query, crate::domain::time::now())
+            .sql()
+            .as_str()
+            .to_owned()
     }
 
     /// Creates the database when it does not exist yet, then applies pending migrations.

@@ -86,6 +86,45 @@ export async function quickAddSteps({
     },
   );
 
+  await story(
+    'the quick-added task lands in Upcoming under “Tomorrow”, and not in Today',
+    async () => {
+      // The heading each task line sits under, in list order (a script for the page, as text).
+      const headingOf = (/** @type {string} */ title) =>
+        page.evaluate(`(() => {
+        let heading = null;
+        for (const li of document.querySelectorAll('ul[aria-label="Tasks"] > li')) {
+          if (li.classList.contains('task-group')) heading = li.textContent.trim();
+          else if (li.textContent.includes(${JSON.stringify(title)})) return heading;
+        }
+        return undefined;
+      })()`);
+      const settled = async () => {
+        const list = page.getByRole('list', { name: 'Tasks' });
+        await waitUntil(
+          async () =>
+            ((await list.count()) > 0 && (await list.getAttribute('aria-busy')) !== 'true') ||
+            (await page.getByText(/^Nothing due/).count()) > 0,
+          () => 'the list never settled',
+        );
+      };
+      await page.goto(`${baseUrl}/upcoming`);
+      await page.getByRole('heading', { name: 'Upcoming', level: 1 }).waitFor();
+      await taskItem(page, 'Pay rent').waitFor();
+      await settled();
+      const group = await headingOf('Pay rent');
+      if (group !== 'Tomorrow')
+        throw new Error(
+          `in Upcoming, “Pay rent” is under ${JSON.stringify(group)}, not “Tomorrow”`,
+        );
+      await page.goto(`${baseUrl}/today`);
+      await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+      await settled();
+      if ((await taskItem(page, 'Pay rent').count()) > 0)
+        throw new Error('“Pay rent”, due tomorrow at 09:00, is listed in Today');
+    },
+  );
+
   await story('quick add completes a project name after @', async () => {
     const sidebar = page.getByRole('navigation', { name: 'Projects' });
     await sidebar.getByRole('button', { name: 'New project' }).click();
