@@ -124,26 +124,7 @@ async fn the_feed_reads_back_in_another_parser_as_the_tasks_are() {
     // A shared project's task shows; a stranger's does not.
     let other = app.new_user().await;
     let email = app.me(&me.access).await.json::<Value>().await.unwrap()["email"].clone();
-    let shared: Value = app
-        .client
-        .post(app.api("/projects"))
-        .bearer_auth(&other.access)
-        .json(&json!({"name": "Shared"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let invited = app
-        .client
-        .post(app.api(&format!("/projects/{}/members", shared["id"])))
-        .bearer_auth(&other.access)
-        .json(&json!({"email": email, "role": "viewer"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(invited.status(), StatusCode::CREATED);
+    let shared = app.shared_project(&other, &[(email.as_str().unwrap(), "viewer")]).await;
     app.task(
         &other.access,
         json!({"title": "Shared", "due_date": "2027-02-01T12:00:00Z", "project_id": shared["id"]}),

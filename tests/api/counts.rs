@@ -64,26 +64,7 @@ async fn counts_each_view_in_the_users_time_zone_over_their_projects_only() {
     assert_eq!(response.status(), StatusCode::OK);
 
     // A project shared with me as viewer: one open task assigned to me, due later today.
-    let shared: Value = app
-        .client
-        .post(app.api("/projects"))
-        .bearer_auth(&other.access)
-        .json(&json!({"name": "Shared"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let invite = app
-        .client
-        .post(app.api(&format!("/projects/{}/members", shared["id"])))
-        .bearer_auth(&other.access)
-        .json(&json!({"email": my["email"], "role": "viewer"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(invite.status(), StatusCode::CREATED);
+    let shared = app.shared_project(&other, &[(my["email"].as_str().unwrap(), "viewer")]).await;
     app.task(
         &other.access,
         json!({"title": "theirs, mine to do", "project_id": shared["id"], "assignee_id": my["id"],
