@@ -20,6 +20,17 @@ export type WallTime = { year: number; month: number; day: number; hour: number;
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
+/** Each weekday's English name, for rules read out in words. */
+export const WEEKDAY_NAMES: Record<Weekday, string> = {
+  MO: 'Monday',
+  TU: 'Tuesday',
+  WE: 'Wednesday',
+  TH: 'Thursday',
+  FR: 'Friday',
+  SA: 'Saturday',
+  SU: 'Sunday',
+};
+
 const partFormats = new Map<string, Intl.DateTimeFormat>();
 
 function partFormat(timeZone: string): Intl.DateTimeFormat {

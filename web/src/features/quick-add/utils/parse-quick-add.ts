@@ -2,6 +2,7 @@ import { casual } from 'chrono-node/en';
 import type { Priority } from '@/types/api';
 import {
   wallTimeToInstant,
+  WEEKDAY_NAMES,
   WEEKDAYS,
   zonedParts,
   type WallTime,
@@ -65,16 +66,6 @@ const PRIORITY_WORDS: Record<string, Priority> = {
   '4': 'low',
 };
 
-const DAY_NAMES: Record<Weekday, string> = {
-  MO: 'Monday',
-  TU: 'Tuesday',
-  WE: 'Wednesday',
-  TH: 'Thursday',
-  FR: 'Friday',
-  SA: 'Saturday',
-  SU: 'Sunday',
-};
-
 const DAY_PATTERN =
   '(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?';
 const DAY_LIST = `${DAY_PATTERN}(?:\\s*(?:,|and|&)\\s*${DAY_PATTERN})*`;
@@ -131,7 +122,7 @@ function dayList(text: string): Weekday[] {
 }
 
 function names(days: Weekday[]): string {
-  const words = days.map((d) => DAY_NAMES[d]);
+  const words = days.map((d) => WEEKDAY_NAMES[d]);
   if (words.length < 2) return words.join('');
   return `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
 }
@@ -214,7 +205,7 @@ function parseRecurrence(groups: Record<string, string | undefined>): Rule | nul
     const weekday = dayCode(groups.ordDay);
     return {
       rule: `${base};BYDAY=${ordinal}${weekday}`,
-      words: `${every} on the ${ORDINAL_NAMES[ordinal] ?? ''} ${DAY_NAMES[weekday]}`,
+      words: `${every} on the ${ORDINAL_NAMES[ordinal] ?? ''} ${WEEKDAY_NAMES[weekday]}`,
       fits: (w, d, length) =>
         w === weekday && (ordinal === -1 ? d + 7 > length : Math.ceil(d / 7) === ordinal),
     };

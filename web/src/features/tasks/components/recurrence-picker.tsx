@@ -3,7 +3,7 @@ import { Field } from '@/components/ui/field';
 import { useDebouncedValue } from '@/hooks/use-debounced-value';
 import { toApiError } from '@/lib/api-error';
 import { formatShortDateTime } from '@/utils/dates';
-import { WEEKDAYS, type Weekday } from '@/utils/time-zones';
+import { WEEKDAY_NAMES, WEEKDAYS, type Weekday } from '@/utils/time-zones';
 import { PREVIEW_LENGTH, useOccurrencePreview } from '../api/get-occurrence-preview';
 import {
   buildRule,
@@ -11,7 +11,6 @@ import {
   ORDINALS,
   parseRule,
   RECURRENCE_PRESETS,
-  WEEKDAY_NAMES,
   type RecurrenceState,
 } from '../utils/recurrence';
 

@@ -1,4 +1,4 @@
-import { WEEKDAYS, zonedParts, type Weekday } from '@/utils/time-zones';
+import { WEEKDAY_NAMES, WEEKDAYS, zonedParts, type Weekday } from '@/utils/time-zones';
 
 export const RECURRENCE_PRESETS = [
   { value: 'none', label: 'Does not repeat' },
@@ -21,16 +21,6 @@ export const ORDINALS = [
   { value: -1, label: 'last' },
 ] as const;
 export type Ordinal = (typeof ORDINALS)[number]['value'];
-
-export const WEEKDAY_NAMES: Record<Weekday, string> = {
-  MO: 'Monday',
-  TU: 'Tuesday',
-  WE: 'Wednesday',
-  TH: 'Thursday',
-  FR: 'Friday',
-  SA: 'Saturday',
-  SU: 'Sunday',
-};
 
 const WORKING_DAYS: readonly Weekday[] = ['MO', 'TU', 'WE', 'TH', 'FR'];
 
