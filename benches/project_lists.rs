@@ -31,7 +31,7 @@ use tasktracker::config::{Cli, Command, JwtSecret};
 use tasktracker::domain::TaskListQuery;
 use tasktracker::http::{self, HttpOptions};
 use tasktracker::stall::StallListener;
-use tasktracker::store::postgres::PgStore;
+use tasktracker::store::postgres::{PgStore, SESSION_SETTINGS};
 
 const PASSWORD: &str = "benchmark password";
 const SMALL_USERS: i64 = 100;
@@ -430,30 +430,47 @@ async fn analyze(pool: &PgPool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `EXPLAIN (ANALYZE, BUFFERS)` of the first page's statement for one big-dataset user, with the
-/// generic plan (what a long-lived prepared statement ends up with). The text is the one the
-/// server's store builds for `GET /tasks` (`PgStore::list_statement_text`).
+/// `EXPLAIN (ANALYZE, BUFFERS)` of the first page's statement for one big-dataset user, prepared
+/// as the server's connections prepare it (sqlx caches its statements; the settings of
+/// `postgres::SESSION_SETTINGS`) and run a few times first, so that the plan shown is the one
+/// PostgreSQL's plan cache settles on; with how many runs it planned afresh (custom) and how many
+/// reused the generic plan. The text is the one the server's store builds for `GET /tasks`
+/// (`PgStore::list_statement_text`).
 async fn explain_first_page(pool: &PgPool, big: &Dataset, client: &reqwest::Client) -> anyhow::Result<()> {
     let user = big.users.first().expect("logged-in users");
     big.page(client, &user.access, None).await?;
     let text = PgStore::list_statement_text(user.id, &TaskListQuery::default());
     let params = text.matches('$').count();
-    anyhow::ensure!(params == 9 && text.ends_with("LIMIT $9"), "an unexpected statement: {text}");
+    anyhow::ensure!(params == 4 && text.ends_with("LIMIT 51"), "an unexpected statement: {text}");
     let mut conn = pool.acquire().await?;
-    sqlx::query("SET plan_cache_mode = force_generic_plan").execute(&mut *conn).await?;
+    for (name, value) in SESSION_SETTINGS {
+        sqlx::query(sqlx::AssertSqlSafe(format!("SET {name} = {value}"))).execute(&mut *conn).await?;
+    }
     sqlx::query(sqlx::AssertSqlSafe(format!("PREPARE first_page AS {text}"))).execute(&mut *conn).await?;
     // The binds of `list_tasks`, in order: for each of its two branches (full rows for a user in
-    // a few projects, keys first for one in many) each project's limit, the user, the user again
-    // (how many projects), the branch's limit; then the page's limit (50 + 1).
-    let u = user.id;
-    let plan: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "EXPLAIN (ANALYZE, BUFFERS) EXECUTE first_page(51, {u}, {u}, 51, 51, {u}, {u}, 51, 51)"
-    )))
-    .fetch_all(&mut *conn)
+    // a few projects, keys first for one in many) the user and the user again (how many projects).
+    let execute = |u: i64| format!("EXECUTE first_page({u}, {u}, {u}, {u})");
+    // Left to itself (plan_cache_mode = auto), PostgreSQL would plan the first five runs for
+    // their values and then weigh the generic plan against them.
+    for other in big.users.iter().skip(1).take(8) {
+        sqlx::query(sqlx::AssertSqlSafe(execute(other.id))).execute(&mut *conn).await?;
+    }
+    let plan: Vec<String> =
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("EXPLAIN (ANALYZE, BUFFERS) {}", execute(user.id))))
+            .fetch_all(&mut *conn)
+            .await?;
+    let (generic, custom): (i64, i64) = sqlx::query_as(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'first_page'",
+    )
+    .fetch_one(&mut *conn)
     .await?;
     sqlx::query("DEALLOCATE first_page").execute(&mut *conn).await?;
     println!("  the first page's statement, as the server sent it:\n    {text}");
-    println!("  EXPLAIN (ANALYZE, BUFFERS), generic plan, big dataset, user {}:", user.id);
+    println!(
+        "  plan cache after {} runs: {generic} with the generic plan, {custom} planned afresh",
+        generic + custom
+    );
+    println!("  EXPLAIN (ANALYZE, BUFFERS) of the next run, big dataset, user {}:", user.id);
     for line in plan {
         println!("    {line}");
     }

@@ -24,6 +24,14 @@ const REMINDER_CHANNEL: &str = "tasktracker_reminders";
 
 pub type PgStore = SqlStore<PgDialect>;
 
+/// Set on every connection the server opens. sqlx prepares each statement once per connection;
+/// PostgreSQL then plans it afresh on every run for as long as its generic plan's estimated cost
+/// stays a little above the custom plans' — on a large `tasks` table, forever for the
+/// every-project list, whose planning (0.6–1 ms) costs more than running it. Every statement here
+/// finds its rows by ids through the same indexes whatever the values, so the generic plan is as
+/// good a plan, made once (docs/SCALING.md).
+pub const SESSION_SETTINGS: &[(&str, &str)] = &[("plan_cache_mode", "force_generic_plan")];
+
 pub struct PgDialect {
     /// LISTENs for `REMINDER_CHANNEL` on a connection of its own, opened on first use.
     listener: Mutex<Option<PgListener>>,
@@ -34,7 +42,7 @@ impl PgStore {
     /// Connects lazily (the first query opens a connection), so a database that is down at start-up
     /// answers 503 instead of keeping the server from starting.
     pub fn connect_lazy(url: &str, max_connections: u32) -> anyhow::Result<Self> {
-        let options: PgConnectOptions = url.parse()?;
+        let options = url.parse::<PgConnectOptions>()?.options(SESSION_SETTINGS.iter().copied());
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
             // A request waits this long for a connection before it is told 503.

@@ -1397,13 +1397,17 @@ where
 {
     let filter = &query.filter;
     let order = order_by(query.sort);
+    // A literal, not a bind: PostgreSQL costs a generic plan's `LIMIT $n` as if it returned a
+    // tenth of the rows, and the list's plan is generic (`postgres::SESSION_SETTINGS`). The limit
+    // is an integer from 2 to 101, so the texts stay few.
+    let limit = format!(" LIMIT {}", query.fetch_limit());
     let mut sql =
         QueryBuilder::<D::Db>::new(concat!("SELECT ", task_columns!(), ", ", has_reminders!(), " FROM "));
     match filter.project {
         Some(project) => {
             sql.push("tasks WHERE project_id = ").push_bind(project);
             push_conditions::<D::Db, D>(&mut sql, user, query, now);
-            sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
+            sql.push(" ORDER BY ").push(order).push(&limit);
         }
         None if D::LATERAL => {
             // A page of each project, merged; which of two ways is decided in the statement by
@@ -1419,10 +1423,10 @@ where
                 task_columns!()
             ));
             push_conditions::<D::Db, D>(&mut sql, user, query, now);
-            sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
+            sql.push(" ORDER BY ").push(order).push(&limit);
             sql.push(") t WHERE m.user_id = ").push_bind(user).push(" AND NOT ");
             push_in_many_projects(&mut sql, user);
-            sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
+            sql.push(" ORDER BY ").push(order).push(&limit);
             sql.push(format!(
                 ") UNION ALL (SELECT {} FROM (SELECT k.id AS page_id FROM memberships m \
              CROSS JOIN LATERAL (SELECT id, {} FROM tasks WHERE project_id = m.project_id",
@@ -1430,19 +1434,19 @@ where
                 sort_key(query.sort)
             ));
             push_conditions::<D::Db, D>(&mut sql, user, query, now);
-            sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
+            sql.push(" ORDER BY ").push(order).push(&limit);
             sql.push(") k WHERE m.user_id = ").push_bind(user).push(" AND ");
             push_in_many_projects(&mut sql, user);
-            sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
+            sql.push(" ORDER BY ").push(order).push(&limit);
             sql.push(") page JOIN tasks t ON t.id = page.page_id)) tasks");
-            sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
+            sql.push(" ORDER BY ").push(order).push(&limit);
         }
         // SQLite has no `LATERAL`; its planner walks the same index for each project of the
         // `IN` list.
         None => {
             sql.push("tasks WHERE project_id IN (").push(MEMBER_PROJECTS).push_bind(user).push(")");
             push_conditions::<D::Db, D>(&mut sql, user, query, now);
-            sql.push(" ORDER BY ").push(order).push(" LIMIT ").push_bind(query.fetch_limit());
+            sql.push(" ORDER BY ").push(order).push(&limit);
         }
     }
     sql
