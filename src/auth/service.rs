@@ -93,23 +93,9 @@ impl AuthService {
     pub async fn login(&self, email: &str, password: &str, client: IpAddr) -> Result<IssuedTokens> {
         // An email that cannot parse cannot be registered: it is checked and counted like any
         // unknown one, so the answer says nothing about which part was wrong.
-        let email_key = login_email_key(&email.trim().to_lowercase());
+        let keys = login_limit_keys(&email.trim().to_lowercase(), client);
         let email = Email::parse(email).ok();
-        let client_key = format!("client:{client}");
-        let limits =
-            [self.settings.login_max_failures, self.settings.login_max_failures * CLIENT_LIMIT_FACTOR];
-        let keys = [email_key, client_key];
-
-        let counts = self.tokens.login_failures(&keys).await?;
-        if let Some(retry_after) = counts
-            .iter()
-            .zip(limits)
-            .filter(|((count, _), limit)| count >= limit)
-            .map(|((_, ttl), _)| *ttl)
-            .max()
-        {
-            return Err(Error::RateLimited { retry_after });
-        }
+        self.refuse_while_locked(&keys).await?;
 
         let credentials = match &email {
             Some(email) => self.store.credentials_by_email(email).await?,
@@ -264,14 +250,8 @@ impl AuthService {
         refusal: &'static str,
     ) -> Result<()> {
         let account = self.store.user(user).await?.ok_or(Error::Unauthorized("user no longer exists"))?;
-        let keys = [login_email_key(&account.email), format!("client:{client}")];
-        let limits =
-            [self.settings.login_max_failures, self.settings.login_max_failures * CLIENT_LIMIT_FACTOR];
-        let counts = self.tokens.login_failures(&keys).await?;
-        let locked = counts.iter().zip(limits).filter(|((count, _), limit)| count >= limit);
-        if let Some(retry_after) = locked.map(|((_, ttl), _)| *ttl).max() {
-            return Err(Error::RateLimited { retry_after });
-        }
+        let keys = login_limit_keys(&account.email, client);
+        self.refuse_while_locked(&keys).await?;
         match self.check_password(user, candidate, refusal).await {
             Ok(()) => Ok(self.tokens.clear_login_failures(&keys[0]).await?),
             Err(Error::Unauthorized(message)) => {
@@ -282,10 +262,29 @@ impl AuthService {
         }
     }
 
+    /// 429 while either counter of `keys` (`login_limit_keys`) is at its limit, until the later
+    /// of the two windows ends.
+    async fn refuse_while_locked(&self, keys: &[String; 2]) -> Result<()> {
+        let limits =
+            [self.settings.login_max_failures, self.settings.login_max_failures * CLIENT_LIMIT_FACTOR];
+        let counts = self.tokens.login_failures(keys).await?;
+        let locked = counts.iter().zip(limits).filter(|((count, _), limit)| count >= limit);
+        match locked.map(|((_, ttl), _)| *ttl).max() {
+            Some(retry_after) => Err(Error::RateLimited { retry_after }),
+            None => Ok(()),
+        }
+    }
+
     /// Forgets the failed logins of `email` (its owner has just proven it, by a reset link).
     pub async fn clear_login_limit(&self, email: &str) -> Result<()> {
         Ok(self.tokens.clear_login_failures(&login_email_key(email)).await?)
     }
+}
+
+/// The failed-password counters an attempt counts against: its email's, then its client's (with
+/// `CLIENT_LIMIT_FACTOR` times the limit). A success clears the first only.
+fn login_limit_keys(email: &str, client: IpAddr) -> [String; 2] {
+    [login_email_key(email), format!("client:{client}")]
 }
 
 /// Failure counters are keyed by a hash of the email, so the token store holds no addresses.

@@ -63,7 +63,10 @@ const API_ERRORS: &[(&str, &str)] = &[
     ("413", "Body over the size limit"),
     ("415", "A JSON route given another content type"),
     ("422", "Well-formed JSON with invalid fields"),
-    ("429", "Too many failed logins; see Retry-After"),
+    (
+        "429",
+        "Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After",
+    ),
     ("503", "The database or the token store cannot be reached, or the request timed out"),
 ];
 

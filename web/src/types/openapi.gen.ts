@@ -1291,7 +1291,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1417,7 +1417,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1543,7 +1543,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1673,7 +1673,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1803,7 +1803,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1931,7 +1931,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2063,7 +2063,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2191,7 +2191,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2319,7 +2319,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2453,7 +2453,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2581,7 +2581,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2709,7 +2709,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2841,7 +2841,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2984,7 +2984,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3112,7 +3112,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3246,7 +3246,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3376,7 +3376,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3504,7 +3504,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3638,7 +3638,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3768,7 +3768,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3902,7 +3902,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4031,7 +4031,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4166,7 +4166,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4294,7 +4294,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4444,7 +4444,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4578,7 +4578,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4706,7 +4706,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4838,7 +4838,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4969,7 +4969,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5108,7 +5108,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5242,7 +5242,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5375,7 +5375,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5503,7 +5503,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5633,7 +5633,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5765,7 +5765,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5893,7 +5893,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6025,7 +6025,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6152,7 +6152,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6280,7 +6280,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6408,7 +6408,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6538,7 +6538,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6671,7 +6671,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6801,7 +6801,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many attempts (failed passwords, registrations, reset requests) for one email or client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
