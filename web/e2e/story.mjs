@@ -1236,6 +1236,10 @@ try {
       const sent = new URL(link);
       await page.goto(`${baseUrl}${sent.pathname}${sent.hash}`);
       await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+      await waitUntil(
+        () => new URL(page.url()).hash === '',
+        () => `the reset token is still in the address bar: ${page.url()}`,
+      );
       await page.getByLabel('New password', { exact: true }).fill(newPassword);
       await page.getByLabel('Repeat the new password').fill(`${newPassword}!`);
       await page.getByRole('button', { name: 'Set the new password' }).click();

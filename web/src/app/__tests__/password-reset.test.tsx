@@ -86,6 +86,11 @@ describe('choosing a new password from the emailed link', () => {
     });
     const router = renderAt('/reset-password#token=the-token');
     const user = userEvent.setup();
+    await screen.findByLabelText('New password');
+    // The token is kept by the page, no longer in the address or the history entry.
+    await waitFor(() => expect(router.state.location.hash).toBe(''));
+    expect(router.state.location.pathname).toBe('/reset-password');
+    expect(router.state.historyAction).toBe('REPLACE');
 
     await user.type(await screen.findByLabelText('New password'), 'short');
     await user.type(screen.getByLabelText('Repeat the new password'), 'shorter');

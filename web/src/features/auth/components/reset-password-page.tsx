@@ -1,4 +1,4 @@
-import { useState, type SubmitEvent } from 'react';
+import { useEffect, useState, type SubmitEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Field } from '@/components/ui/field';
 import { paths } from '@/config/paths';
@@ -17,6 +17,13 @@ export function ResetPasswordPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const [token] = useState(() => tokenFromHash(location.hash));
+  // Read once, the token leaves the address bar and this history entry, where whoever uses the
+  // browser next could find it (a reload then asks for the emailed link again).
+  useEffect(() => {
+    if (location.hash) {
+      void navigate({ pathname: location.pathname, search: location.search }, { replace: true });
+    }
+  }, [location.hash, location.pathname, location.search, navigate]);
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [errors, setErrors] = useState<Errors>({});
