@@ -218,7 +218,7 @@ fn spawn_server(db: &BenchDatabase, port: u16, redis_prefix: &str) -> anyhow::Re
         .env("DATABASE_URL", &db.url)
         .env("BIND_ADDR", format!("127.0.0.1:{port}"))
         .env("COOKIE_SECURE", "false")
-        .env("BCRYPT_COST", "4")
+        .env("BCRYPT_COST", "10") // the lowest `serve` accepts
         .env("REGISTER_MAX_PER_CLIENT", "1000000")
         .env("RUST_LOG", "warn");
     if let (true, Ok(redis)) = (db.is_postgres(), std::env::var("BENCH_REDIS_URL")) {
