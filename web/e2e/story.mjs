@@ -1237,7 +1237,7 @@ try {
       await page.goto(`${baseUrl}${sent.pathname}${sent.hash}`);
       await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
       await waitUntil(
-        () => new URL(page.url()).hash === '',
+        () => Promise.resolve(new URL(page.url()).hash === ''),
         () => `the reset token is still in the address bar: ${page.url()}`,
       );
       await page.getByLabel('New password', { exact: true }).fill(newPassword);
