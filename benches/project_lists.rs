@@ -9,7 +9,7 @@
 //! page (the last of the small dataset's 4, the 20th of the big one's 400, by `next_cursor`), one
 //! request at a time and `CONCURRENCY` at once, the two datasets in turn. Prints p50 and p99 of
 //! each, the big/small ratio of the p50s, and `EXPLAIN (ANALYZE, BUFFERS)` of the first page's
-//! statement for one big-dataset user, its text as the server sent it (from `pg_stat_activity`).
+//! statement for one big-dataset user, its text as the server's store builds it.
 //!
 //! `BENCH_DATABASE_URL=postgres://… cargo bench --bench project_lists` (PostgreSQL only: SQLite has
 //! no lateral form; see `common/mod.rs`).
@@ -441,15 +441,16 @@ async fn explain_first_page(pool: &PgPool, big: &Dataset, client: &reqwest::Clie
     big.page(client, &user.access, None).await?;
     let text = PgStore::list_statement_text(user.id, &TaskListQuery::default());
     let params = text.matches('$').count();
-    anyhow::ensure!(params == 4 && text.ends_with("LIMIT 51"), "an unexpected statement: {text}");
+    anyhow::ensure!(params == 5 && text.ends_with("LIMIT 51"), "an unexpected statement: {text}");
     let mut conn = pool.acquire().await?;
     for (name, value) in SESSION_SETTINGS {
         sqlx::query(sqlx::AssertSqlSafe(format!("SET {name} = {value}"))).execute(&mut *conn).await?;
     }
     sqlx::query(sqlx::AssertSqlSafe(format!("PREPARE first_page AS {text}"))).execute(&mut *conn).await?;
-    // The binds of `list_tasks`, in order: for each of its two branches (full rows for a user in
-    // a few projects, keys first for one in many) the user and the user again (how many projects).
-    let execute = |u: i64| format!("EXECUTE first_page({u}, {u}, {u}, {u})");
+    // The binds of `list_tasks` for an unfiltered first page are all the user: in the full-row
+    // branch (for a user in a few projects) and in the key-first one (in many) the memberships
+    // read and how many they are, and in the key-first one also the page bound's memberships.
+    let execute = |u: i64| format!("EXECUTE first_page({})", vec![u.to_string(); params].join(", "));
     // Left to itself (plan_cache_mode = auto), PostgreSQL would plan the first five runs for
     // their values and then weigh the generic plan against them.
     for other in big.users.iter().skip(1).take(8) {

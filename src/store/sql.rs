@@ -1416,7 +1416,8 @@ where
             // project's page of keys from its sort index alone (index-only), merged, and then
             // only the page's rows — full rows of 21 pages cost a user in 20 projects 13 ms
             // instead of 1.3 ms, but the key-first way costs a user in one project a primary
-            // key lookup more per row (see docs/SCALING.md).
+            // key lookup more per row; and each project's keys stop at the page's bound
+            // (`push_page_bound`), where the order allows (see docs/SCALING.md).
             sql.push(format!(
                 "((SELECT t.* FROM memberships m CROSS JOIN LATERAL (SELECT {} FROM tasks \
               WHERE project_id = m.project_id",
@@ -1434,6 +1435,7 @@ where
                 sort_key(query.sort)
             ));
             push_conditions::<D::Db, D>(&mut sql, user, query, now);
+            push_page_bound::<D::Db, D>(&mut sql, user, query, now);
             sql.push(" ORDER BY ").push(order).push(&limit);
             sql.push(") k WHERE m.user_id = ").push_bind(user).push(" AND ");
             push_in_many_projects(&mut sql, user);
@@ -1463,6 +1465,47 @@ where
 {
     sql.push("(SELECT count(*) FROM memberships WHERE user_id = ").push_bind(user);
     sql.push(format!(") > {MANY_PROJECTS}"));
+}
+
+/// How many keys of each project the page bound of `push_page_bound` is taken from: a page of
+/// `fetch_limit` divided by this, so that a user in at least this many projects gets a bound.
+const BOUND_KEYS_DIVISOR: i64 = 8;
+
+/// Appends ` AND key >= (bound)` (`<=` when ascending) to each project's scan of the key-first
+/// branch: a bound that no row of the page lies beyond. It is the `fetch_limit`-th of the first
+/// few keys of every project (an InitPlan, computed once): at least that many rows come no later
+/// than it, so the page does not reach past it. Each project then stops at the bound instead of
+/// reading a whole page of keys: a user in 21 projects reads some 200 keys for a page of 51, not
+/// 1,071. With too few keys for a bound, the extreme value lets everything through, as before.
+/// Not for the due-date orders: their undated rows come last in both directions, and a bound
+/// that lets them through is no longer one range of the index.
+fn push_page_bound<DB: Database, D: Dialect<Db = DB>>(
+    sql: &mut QueryBuilder<DB>,
+    user: UserId,
+    query: &TaskListQuery,
+    now: Timestamp,
+) where
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> i16: Encode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> StoredTime: Encode<'q, DB> + Type<DB>,
+{
+    let (lowest, highest) = match query.sort {
+        Sort::CreatedAsc | Sort::CreatedDesc => ("'-infinity'::timestamptz", "'infinity'::timestamptz"),
+        Sort::PriorityAsc | Sort::PriorityDesc => ("(-32768)::smallint", "(32767)::smallint"),
+        Sort::DueAsc | Sort::DueDesc => return,
+    };
+    let (key, order) = (sort_key(query.sort), order_by(query.sort));
+    let (op, open) = if query.sort.descending() { (">=", lowest) } else { ("<=", highest) };
+    let per_project = (query.fetch_limit() + BOUND_KEYS_DIVISOR - 1) / BOUND_KEYS_DIVISOR;
+    sql.push(format!(
+        " AND {key} {op} COALESCE((SELECT b.{key} FROM memberships mb CROSS JOIN LATERAL \
+         (SELECT id, {key} FROM tasks WHERE project_id = mb.project_id"
+    ));
+    push_conditions::<DB, D>(sql, user, query, now);
+    sql.push(format!(" ORDER BY {order} LIMIT {per_project}) b WHERE mb.user_id = ")).push_bind(user);
+    sql.push(format!(" ORDER BY {order} OFFSET {} LIMIT 1), {open})", query.fetch_limit() - 1));
 }
 
 /// The column a list order sorts by before the id (what its index holds after the project).
