@@ -174,7 +174,9 @@ until healthy; do
 done
 log "the server answers; running the story"
 
-if (cd "$web" && BASE_URL="$base_url" SMTP_SINK_PORT="$smtp_port" npm run e2e); then
+# The story's output is kept too: on a failure its verdict is printed again after the server's log,
+# so that the last lines of a CI log name the failed step.
+if (cd "$web" && BASE_URL="$base_url" SMTP_SINK_PORT="$smtp_port" npm run e2e) 2>&1 | tee "$workdir/story.log"; then
   status=0
 else
   status=$?
@@ -183,5 +185,7 @@ else
     cp "$SCREENSHOT_DIR/failure.png" "$root/e2e-failure-$backend.png"
     log "the failure screenshot is $root/e2e-failure-$backend.png"
   fi
+  log "the story ($backend) failed:"
+  grep -E '^e2e: (FAILED|also seen)' "$workdir/story.log" >&2 || tail -n 20 "$workdir/story.log" >&2
 fi
 exit "$status"
