@@ -53,8 +53,9 @@ export function useLiveUpdates({
       {
         onOpen: () => {
           for (const queryKey of [taskKeys.all, projectKeys.all, notificationKeys.all]) {
-            // A fetch already under way answers for now: no need to start it again.
-            void queryClient.invalidateQueries({ queryKey }, { cancelRefetch: false });
+            // A fetch already under way is started again: it may have read before a change whose
+            // event came while the stream was down.
+            void queryClient.invalidateQueries({ queryKey });
           }
         },
         onEvent: (event) => {

@@ -1,6 +1,6 @@
 import { fetchEventSource, type FetchEventSourceInit } from '@microsoft/fetch-event-source';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { renderHook } from '@testing-library/react';
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { notificationKeys } from '@/features/notifications/api/keys';
@@ -109,6 +109,33 @@ describe('live updates', () => {
     const { options, stale } = setup();
     await options.onopen?.(stream());
     expect(stale()).toEqual(Object.keys(KEYS));
+  });
+
+  it('starts again a fetch under way when the stream opens: it may predate a missed event', async () => {
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    // Shown already, and being refetched (it is stale) when the stream opens.
+    queryClient.setQueryData(KEYS.taskList, 'cached');
+    const answers: ((value: string) => void)[] = [];
+    const queryFn = vi.fn(() => new Promise<string>((resolve) => answers.push(resolve)));
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    );
+    const { result } = renderHook(
+      () => {
+        useLiveUpdates();
+        return useQuery({ queryKey: KEYS.taskList, queryFn });
+      },
+      { wrapper },
+    );
+    const [, options] = open.mock.calls[0] as [string, FetchEventSourceInit];
+    expect(queryFn).toHaveBeenCalledTimes(1);
+
+    await options.onopen?.(stream());
+    await waitFor(() => expect(queryFn).toHaveBeenCalledTimes(2));
+    // The answer that counts is the one read after the stream opened.
+    answers[1]?.('after');
+    answers[0]?.('before');
+    await waitFor(() => expect(result.current.data).toBe('after'));
   });
 
   it('closes the stream when the app goes (logout unmounts it)', () => {
