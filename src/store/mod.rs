@@ -102,14 +102,20 @@ impl From<sqlx::Error> for StoreError {
                 Self::Unavailable(err)
             }
             E::Database(ref db) if db.is_unique_violation() => Self::Conflict,
-            // The server going away mid-conversation (shutdown, restart, admin kill) shows up as
-            // these SQLSTATE classes: 08 connection exception, 57P shutdown/cannot connect now.
-            E::Database(ref db) if db.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")) => {
+            E::Database(ref db) if db.code().is_some_and(|code| refuses_service(&code)) => {
                 Self::Unavailable(err)
             }
             other => Self::Other(other),
         }
     }
+}
+
+/// SQLSTATEs with which PostgreSQL declines to serve, whatever the request: the server going
+/// away mid-conversation (08 connection exception, 57P shutdown or cannot connect now), or
+/// refusing a new connection (28 bad credentials, 3D000 no such database, 53 out of connections,
+/// memory or disk). Each is the database's trouble, not the request's: 503, never 500.
+fn refuses_service(code: &str) -> bool {
+    ["08", "57P", "28", "3D000", "53"].iter().any(|class| code.starts_with(class))
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -23,7 +23,7 @@ pub const PASSWORD: &str = "correct horse battery";
 pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret!";
 
 /// Where the shared services are; CI and developer machines run them on their default ports.
-fn admin_database_url() -> String {
+pub fn admin_database_url() -> String {
     std::env::var("TEST_DATABASE_ADMIN_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }

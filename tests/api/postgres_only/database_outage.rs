@@ -38,6 +38,41 @@ async fn an_unreachable_database_is_503_never_500() {
 }
 
 #[tokio::test]
+async fn a_database_that_refuses_this_server_is_503_never_500() {
+    // PostgreSQL answers, but will not serve: the database is gone (3D000, a wrong name or one
+    // dropped), or the role is at its connection limit (53300, as when nodes outgrow
+    // max_connections; with password authentication, this role without one fails first, 28P01).
+    let admin_url = admin_database_url();
+    let admin = sqlx::PgPool::connect(&admin_url).await.unwrap();
+    let role = format!("tasktracker_limited_{}", uuid::Uuid::new_v4().simple());
+    let create = format!("CREATE ROLE {role} LOGIN CONNECTION LIMIT 0");
+    sqlx::query(sqlx::AssertSqlSafe(create)).execute(&admin).await.unwrap();
+    let mut missing = reqwest::Url::parse(&admin_url).unwrap();
+    missing.set_path(&format!("tasktracker_missing_{}", uuid::Uuid::new_v4().simple()));
+    let mut limited = reqwest::Url::parse(&admin_url).unwrap();
+    limited.set_username(&role).unwrap();
+    limited.set_password(None).unwrap();
+
+    let mut answers = Vec::new();
+    for url in [missing, limited] {
+        let app = spawn_app_with(Options {
+            backend: Backend::Postgres,
+            database_url: Some(url.to_string()),
+            ..Default::default()
+        })
+        .await;
+        let register = app.register(&unique_email(), PASSWORD).await;
+        let ready = app.client.get(app.url("/readyz")).send().await.unwrap().status();
+        answers.push((url.to_string(), register, ready));
+    }
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP ROLE {role}"))).execute(&admin).await.unwrap();
+    for (url, register, ready) in answers {
+        assert_eq!(ready, StatusCode::SERVICE_UNAVAILABLE, "/readyz with {url}");
+        assert_error(register, StatusCode::SERVICE_UNAVAILABLE, "unavailable").await;
+    }
+}
+
+#[tokio::test]
 async fn postgres_stopping_under_load_gives_503s_and_a_restart_gives_200s_within_two_seconds() {
     let postgres = OwnPostgres::start(free_port());
     let app = spawn_app_with(Options {
