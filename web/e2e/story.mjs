@@ -191,15 +191,25 @@ const taskItem = (page, title) =>
 
 /** @param {Page} page @returns {Promise<string[] | null>} null while the list is loading */
 async function visibleTitles(page) {
-  const list = taskList(page);
-  if ((await list.count()) === 0) {
+  // One look at the list, not several: a refetch can take it away between two looks (the last
+  // task gone, say), and a locator call such as getAttribute would then wait for it to return.
+  const lists = await taskList(page).evaluateAll((found) =>
+    found.map((list) => ({
+      busy: list.getAttribute('aria-busy') === 'true',
+      // innerText, as allInnerTexts reads it (this file's types have no DOM, hence the check).
+      titles: [...list.querySelectorAll('[data-testid="task-title"]')].map((title) =>
+        'innerText' in title ? String(title.innerText) : (title.textContent ?? ''),
+      ),
+    })),
+  );
+  const [list] = lists;
+  if (!list) {
     const empty = await page
       .getByText(/No tasks (yet|match)|Nothing (due|is assigned)|No completed tasks/)
       .count();
     return empty > 0 ? [] : null;
   }
-  if ((await list.getAttribute('aria-busy')) === 'true') return null;
-  return list.getByTestId('task-title').allInnerTexts();
+  return list.busy ? null : list.titles;
 }
 
 /**

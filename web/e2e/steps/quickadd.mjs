@@ -103,8 +103,10 @@ export async function quickAddSteps({
         const list = page.getByRole('list', { name: 'Tasks' });
         await waitUntil(
           async () =>
-            ((await list.count()) > 0 && (await list.getAttribute('aria-busy')) !== 'true') ||
-            (await page.getByText(/^Nothing due/).count()) > 0,
+            // One look (evaluateAll does not wait): the list may go between two.
+            (await list.evaluateAll((found) =>
+              found.some((el) => el.getAttribute('aria-busy') !== 'true'),
+            )) || (await page.getByText(/^Nothing due/).count()) > 0,
           () => 'the list never settled',
         );
       };
